@@ -1,0 +1,62 @@
+package dev.loopback.api.temporal;
+
+import dev.loopback.activities.tokens.TokenHygieneActivitiesImpl;
+import dev.loopback.workflows.TaskQueues;
+import dev.loopback.workflows.tokens.TokenHygieneWorkflowImpl;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Registers every workflow and activity implementation, in one place, and runs the workers.
+ *
+ * <p>Stopping comes before any bean is destroyed (it is a lifecycle phase), so the database is
+ * still there while in-flight activities finish; activities still running after the grace period
+ * are handed back to Temporal, which retries them elsewhere or after the restart.
+ */
+@Component
+class TemporalWorkers implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(TemporalWorkers.class);
+  private static final long GRACE_SECONDS = 20;
+
+  private final WorkerFactory factory;
+  private final TokenHygieneActivitiesImpl tokenHygieneActivities;
+  private volatile boolean running;
+
+  TemporalWorkers(WorkerFactory factory, TokenHygieneActivitiesImpl tokenHygieneActivities) {
+    this.factory = factory;
+    this.tokenHygieneActivities = tokenHygieneActivities;
+  }
+
+  @Override
+  public void start() {
+    Worker control = factory.newWorker(TaskQueues.CONTROL);
+    control.registerWorkflowImplementationTypes(TokenHygieneWorkflowImpl.class);
+    control.registerActivitiesImplementations(tokenHygieneActivities);
+    factory.start();
+    running = true;
+    log.info("Temporal worker polling task queue {}", TaskQueues.CONTROL);
+  }
+
+  @Override
+  public void stop() {
+    log.info("Stopping Temporal workers; in-flight activities have {}s to finish", GRACE_SECONDS);
+    factory.shutdown();
+    factory.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
+    if (!factory.isTerminated()) {
+      log.warn("Activities still running after {}s are handed back to Temporal", GRACE_SECONDS);
+      factory.shutdownNow();
+    }
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}
