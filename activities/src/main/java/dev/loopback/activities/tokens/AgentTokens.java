@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
@@ -113,13 +114,12 @@ public class AgentTokens {
     AgentToken token = found.get();
     Workspace workspace = workspace(token.workspaceId());
     Instant now = now();
-    TokenState state = tokens.consumeUse(token.id(), now) == 1
-        ? TokenState.ACTIVE
-        : AgentTokenView.stateOf(tokens.findById(token.id()).orElseThrow(), now);
-    if (state != TokenState.ACTIVE) {
-      TokenRefusal reason = TokenRefusal.valueOf(state.name());
+    if (tokens.consumeUse(token.id(), now) == 0) {
+      // The conditional UPDATE is the authority: no use counted means refused, whatever a re-read says.
+      TokenState state = AgentTokenView.stateOf(tokens.findById(token.id()).orElseThrow(), now);
+      TokenRefusal reason = state == TokenState.ACTIVE ? TokenRefusal.EXHAUSTED : TokenRefusal.valueOf(state.name());
       audit.append(actor, new AuditEntry(workspace.organizationId(), workspace.id(), "token.redeem", target(token),
-          Outcome.REFUSED, reason.name().toLowerCase()));
+          Outcome.REFUSED, reason.name().toLowerCase(Locale.ROOT)));
       return new TokenValidation.Refused(reason);
     }
     audit.append(actor, AuditEntry.success(workspace.organizationId(), workspace.id(), "token.redeem", target(token), ""));

@@ -20,7 +20,20 @@ public record TokenPolicy(
     shortLivedMaxTtl = orDefault(shortLivedMaxTtl, Duration.ofDays(1));
     longLivedDefaultTtl = orDefault(longLivedDefaultTtl, Duration.ofDays(90));
     longLivedMaxTtl = orDefault(longLivedMaxTtl, Duration.ofDays(365));
-    maxUsesLimit = maxUsesLimit <= 0 ? 100_000 : maxUsesLimit;
+    maxUsesLimit = maxUsesLimit == 0 ? 100_000 : maxUsesLimit;
+    // Checked at startup: a bad setting must stop the control plane, not fail every later mint.
+    requireOrdered("short-lived", shortLivedDefaultTtl, shortLivedMaxTtl);
+    requireOrdered("long-lived", longLivedDefaultTtl, longLivedMaxTtl);
+    if (maxUsesLimit < 0) {
+      throw new IllegalArgumentException("loopback.tokens.max-uses-limit must be positive, got " + maxUsesLimit);
+    }
+  }
+
+  private static void requireOrdered(String lifetime, Duration defaultTtl, Duration maxTtl) {
+    if (defaultTtl.isNegative() || defaultTtl.isZero() || defaultTtl.compareTo(maxTtl) > 0) {
+      throw new IllegalArgumentException("loopback.tokens: the " + lifetime + " default TTL (" + defaultTtl
+          + ") must be positive and at most its maximum (" + maxTtl + ")");
+    }
   }
 
   public static TokenPolicy defaults() {

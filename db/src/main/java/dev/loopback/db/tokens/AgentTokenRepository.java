@@ -43,7 +43,7 @@ public interface AgentTokenRepository extends ListCrudRepository<AgentToken, UUI
       SELECT t.* FROM agent_tokens t JOIN workspaces w ON w.id = t.workspace_id
       WHERE t.lifetime = 'long-lived' AND t.rotation_due_at IS NULL
         AND t.revoked_at IS NULL AND t.expired_at IS NULL AND t.expires_at > :asOf
-        AND t.created_at <= :asOf - make_interval(days => w.token_rotation_days)
+        AND t.created_at <= CAST(:asOf AS timestamptz) - make_interval(days => w.token_rotation_days)
       ORDER BY t.created_at LIMIT :limit""")
   List<AgentToken> findDueForRotation(Instant asOf, int limit);
 

@@ -1,0 +1,166 @@
+package dev.loopback.api.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
+
+import dev.loopback.api.ApiTest;
+import dev.loopback.api.Fleet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every API endpoint × every role, through the real interceptor and a real database. The two
+ * tables below are written out by hand on purpose: changing what an endpoint needs, or what a
+ * role may do, must be a visible change to this test too.
+ */
+@ApiTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccessMatrixTest {
+
+  private static final List<String> ROLES = List.of("viewer", "operator", "admin", "owner");
+
+  /** Who holds each capability (DESIGN.md §2 and the issue): independent of Role.java. */
+  private static final Map<String, Set<String>> HOLDERS = Map.of(
+      "hosts:read", Set.of("viewer", "operator", "admin", "owner"),
+      "tokens:mint", Set.of("operator", "admin", "owner"),
+      "tokens:list", Set.of("operator", "admin", "owner"),
+      "tokens:revoke", Set.of("operator", "admin", "owner"),
+      "audit:read", Set.of("admin", "owner"),
+      "members:manage", Set.of("admin", "owner"),
+      "workspaces:create", Set.of("admin", "owner"),
+      "any", Set.of("viewer", "operator", "admin", "owner"));
+
+  /** Every endpoint and what it requires ("any" = any valid key). */
+  private static final Map<String, String> ENDPOINTS = new TreeMap<>(Map.ofEntries(
+      Map.entry("GET /api/v1/me", "any"),
+      Map.entry("GET /api/v1/workspaces", "any"),
+      Map.entry("POST /api/v1/workspaces", "workspaces:create"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}", "hosts:read"),
+      Map.entry("GET /api/v1/users", "members:manage"),
+      Map.entry("POST /api/v1/users", "members:manage"),
+      Map.entry("GET /api/v1/users/{userId}/api-keys", "members:manage"),
+      Map.entry("POST /api/v1/users/{userId}/api-keys", "members:manage"),
+      Map.entry("POST /api/v1/users/{userId}/api-keys/{keyId}/revoke", "members:manage"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/members", "members:manage"),
+      Map.entry("PUT /api/v1/workspaces/{workspaceId}/members/{userId}", "members:manage"),
+      Map.entry("DELETE /api/v1/workspaces/{workspaceId}/members/{userId}", "members:manage"),
+      Map.entry("GET /api/v1/organization/members", "members:manage"),
+      Map.entry("PUT /api/v1/organization/members/{userId}", "members:manage"),
+      Map.entry("DELETE /api/v1/organization/members/{userId}", "members:manage"),
+      Map.entry("POST /api/v1/workspaces/{workspaceId}/agent-tokens", "tokens:mint"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/agent-tokens", "tokens:list"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/agent-tokens/{tokenId}", "tokens:list"),
+      Map.entry("POST /api/v1/workspaces/{workspaceId}/agent-tokens/{tokenId}/revoke", "tokens:revoke"),
+      Map.entry("GET /api/v1/audit-events", "audit:read"),
+      Map.entry("GET /api/v1/audit-events/verification", "audit:read"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/audit-events", "audit:read")));
+
+  @Autowired Fleet fleet;
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mappings;
+
+  private UUID workspace;
+  private UUID otherWorkspace;
+  private final Map<String, String> workspaceKeys = new HashMap<>();
+  private final Map<String, String> organizationKeys = new HashMap<>();
+  private String keyOfAnotherWorkspacesOwner;
+
+  @BeforeAll
+  void createOneUserPerRoleAndScope() throws Exception {
+    workspace = fleet.createWorkspace("matrix-" + UUID.randomUUID().toString().substring(0, 8));
+    otherWorkspace = fleet.createWorkspace("matrix-other-" + UUID.randomUUID().toString().substring(0, 8));
+    for (String role : ROLES) {
+      workspaceKeys.put(role, fleet.keyWithRole(workspace, role));
+      organizationKeys.put(role, fleet.keyWithRole(null, role));
+    }
+    keyOfAnotherWorkspacesOwner = fleet.keyWithRole(otherWorkspace, "owner");
+  }
+
+  @Test
+  void everyEndpointDeclaresTheCapabilityTheTableSays() {
+    assertThat(discoveredEndpoints()).isEqualTo(ENDPOINTS);
+  }
+
+  @Test
+  void everyRoleIsAllowedOrDeniedExactlyAsTheMappingSays() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (var endpoint : ENDPOINTS.entrySet()) {
+      boolean workspaceScoped = endpoint.getKey().contains("{workspaceId}");
+      for (String role : ROLES) {
+        String key = (workspaceScoped || endpoint.getValue().equals("any") ? workspaceKeys : organizationKeys).get(role);
+        int status = status(endpoint.getKey(), key, workspace);
+        boolean allowed = HOLDERS.get(endpoint.getValue()).contains(role);
+        boolean asExpected = allowed ? status != 401 && status != 403 && status < 500 : status == 403;
+        if (!asExpected) {
+          wrong.add(endpoint.getKey() + " as " + role + " → " + status + " (expected " + (allowed ? "allowed" : "403") + ")");
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void withoutAKeyEveryEndpointAnswers401() throws Exception {
+    for (String endpoint : ENDPOINTS.keySet()) {
+      assertThat(status(endpoint, null, workspace)).as(endpoint).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void anotherWorkspacesOwnerGets404NotForbiddenSoTheWorkspaceStaysHidden() throws Exception {
+    for (String endpoint : ENDPOINTS.keySet()) {
+      if (endpoint.contains("{workspaceId}")) {
+        assertThat(status(endpoint, keyOfAnotherWorkspacesOwner, workspace)).as(endpoint).isEqualTo(404);
+        assertThat(status(endpoint, keyOfAnotherWorkspacesOwner, UUID.randomUUID())).as(endpoint).isEqualTo(404);
+      }
+    }
+  }
+
+  @Test
+  void workspaceListShowsOnlyWorkspacesTheCallerHasARoleIn() throws Exception {
+    var listed = fleet.get(workspaceKeys.get("viewer"), "/api/v1/workspaces");
+    assertThat(listed.findValuesAsText("id")).containsExactly(workspace.toString());
+  }
+
+  private int status(String endpoint, String key, UUID workspaceId) throws Exception {
+    String[] parts = endpoint.split(" ", 2);
+    String path = parts[1].replace("{workspaceId}", workspaceId.toString())
+        .replaceAll("\\{[A-Za-z]+}", UUID.randomUUID().toString());
+    String body = parts[0].equals("POST") || parts[0].equals("PUT") ? "{}" : null;
+    return fleet.send(key, request(HttpMethod.valueOf(parts[0]), path), body).getResponse().getStatus();
+  }
+
+  private Map<String, String> discoveredEndpoints() {
+    Map<String, String> found = new TreeMap<>();
+    for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
+      for (String pattern : entry.getKey().getPatternValues()) {
+        if (!pattern.startsWith("/api/")) {
+          continue;
+        }
+        HandlerMethod method = entry.getValue();
+        Requires requires = method.getMethodAnnotation(Requires.class);
+        String needs = requires != null ? requires.value().wireName() : method.hasMethodAnnotation(AnyAuthenticated.class) ? "any" : "NONE";
+        for (var verb : entry.getKey().getMethodsCondition().getMethods()) {
+          found.put(verb.name() + " " + pattern, needs);
+        }
+      }
+    }
+    return found;
+  }
+}
