@@ -32,6 +32,14 @@ class PlatformTest {
   }
 
   @Test
+  void embeddedDatabaseFilesAreClosedToOtherUsers() throws Exception {
+    for (String dir : new String[] {"postgres", "pg-binaries"}) {
+      assertThat(Files.getPosixFilePermissions(fleet.dataDir().resolve(dir))).as(dir)
+          .doesNotContain(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ);
+    }
+  }
+
+  @Test
   void everyChangesetRanOnTheRealPostgres() {
     assertThat(jdbc.sql("SELECT id FROM databasechangelog ORDER BY orderexecuted").query(String.class).list())
         .containsExactly("001-tenancy", "002-audit", "003-agent-tokens");

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ final class EmbeddedPostgresLauncher {
 
   static EmbeddedPostgres start(Path dataDir, int port) {
     Path pgData = dataDir.resolve("postgres").toAbsolutePath();
+    Path binaries = dataDir.resolve("pg-binaries").toAbsolutePath();
     try {
       Files.createDirectories(pgData);
       boolean fresh = !Files.exists(pgData.resolve("postgresql.conf"));
@@ -30,13 +32,16 @@ final class EmbeddedPostgresLauncher {
           .setDataDirectory(pgData)
           .setCleanDataDirectory(false)
           // Binaries are unpacked beside the data, not in a shared /tmp another user could own.
-          .setOverrideWorkingDirectory(dataDir.resolve("pg-binaries").toAbsolutePath().toFile())
+          .setOverrideWorkingDirectory(binaries.toFile())
           .setPort(port)
           .setPGStartupWait(Duration.ofSeconds(60))
           // Durable commits: this is the control plane's real data, not a throwaway test database.
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("listen_addresses", "localhost")
           .start();
+      // The library opens its unpack directory to everyone (it expects a shared /tmp); here it holds
+      // the binaries we run, so nobody else may write to it.
+      Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwx------"));
       log.info("Embedded PostgreSQL listening on localhost:{}", postgres.getPort());
       return postgres;
     } catch (IOException e) {
