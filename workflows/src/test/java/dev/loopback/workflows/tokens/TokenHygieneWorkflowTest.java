@@ -35,8 +35,8 @@ class TokenHygieneWorkflowTest {
           .setDoNotStart(true)
           .build();
 
-  // Temporal reads @ActivityInterface/@ActivityMethod off the implementation class; a mock that
-  // copies the annotations makes registration fail, hence withoutAnnotations().
+  // A plain mock copies @ActivityMethod onto its own methods, and registration then fails with
+  // "This annotation can be used only on the interface method it implements".
   private final TokenHygieneActivities activities =
       mock(TokenHygieneActivities.class, withSettings().withoutAnnotations());
 
