@@ -40,8 +40,11 @@ final class EmbeddedPostgresLauncher {
           .setServerConfig("listen_addresses", "localhost")
           .start();
       // The library opens its unpack directory to everyone (it expects a shared /tmp); here it holds
-      // the binaries we run, so nobody else may write to it.
-      Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwx------"));
+      // the binaries we run, so nobody else may write to it. It unpacks once per JVM, so a second
+      // instance in the same JVM (tests) reuses the first one's directory and has none of its own.
+      if (Files.isDirectory(binaries)) {
+        Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwx------"));
+      }
       log.info("Embedded PostgreSQL listening on localhost:{}", postgres.getPort());
       return postgres;
     } catch (IOException e) {
