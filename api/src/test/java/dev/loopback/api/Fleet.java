@@ -1,6 +1,5 @@
 package dev.loopback.api;
 
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
@@ -13,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * Test helper that drives the API as an operator would: bootstrap key from its file, then
@@ -66,7 +66,7 @@ public class Fleet {
   }
 
   public JsonNode get(String key, String path) throws Exception {
-    return call(key, org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(path), null, 200);
+    return call(key, MockMvcRequestBuilders.get(path), null, 200);
   }
 
   public MvcResult send(String key, MockHttpServletRequestBuilder request, String body) throws Exception {
