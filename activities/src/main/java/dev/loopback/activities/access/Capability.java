@@ -5,6 +5,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** What a caller may do. Roles grant capabilities; see {@link Role} for the one mapping. */
 public enum Capability {
   HOSTS_READ("hosts:read"),
+  /** Labels and round trips (ping) on hosts. */
+  HOSTS_MANAGE("hosts:manage"),
+  /** Revoke a host: its certificates are refused from the next handshake on. */
+  HOSTS_REVOKE("hosts:revoke"),
   TOKENS_MINT("tokens:mint"),
   TOKENS_LIST("tokens:list"),
   TOKENS_REVOKE("tokens:revoke"),

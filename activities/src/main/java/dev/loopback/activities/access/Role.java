@@ -13,15 +13,15 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code viewer} reads the fleet.
- *   <li>{@code operator} runs day-to-day work: tokens, deliveries, power actions.
- *   <li>{@code admin} also changes configuration and people: networks, catalog, members, audit.
+ *   <li>{@code operator} runs day-to-day work: host labels and pings, tokens, deliveries, power actions.
+ *   <li>{@code admin} also changes configuration and people: host revocation, networks, catalog, members, audit.
  *   <li>{@code owner} also opens break-glass shells ({@code shell:open} is tier-0).
  * </ul>
  */
 public enum Role {
   VIEWER("viewer", EnumSet.of(HOSTS_READ)),
-  OPERATOR("operator", with(VIEWER, TOKENS_MINT, TOKENS_LIST, TOKENS_REVOKE, DELIVERIES_MANAGE, POWER_ACT)),
-  ADMIN("admin", with(OPERATOR, NETWORKS_MANAGE, CATALOG_PUBLISH, AUDIT_READ, MEMBERS_MANAGE, WORKSPACES_CREATE)),
+  OPERATOR("operator", with(VIEWER, HOSTS_MANAGE, TOKENS_MINT, TOKENS_LIST, TOKENS_REVOKE, DELIVERIES_MANAGE, POWER_ACT)),
+  ADMIN("admin", with(OPERATOR, HOSTS_REVOKE, NETWORKS_MANAGE, CATALOG_PUBLISH, AUDIT_READ, MEMBERS_MANAGE, WORKSPACES_CREATE)),
   OWNER("owner", with(ADMIN, SHELL_OPEN));
 
   private final String wireName;

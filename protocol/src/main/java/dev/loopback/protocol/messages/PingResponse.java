@@ -1,0 +1,4 @@
+package dev.loopback.protocol.messages;
+
+public record PingResponse(String requestId, String agentVersion, long uptimeSeconds) implements Message {
+}

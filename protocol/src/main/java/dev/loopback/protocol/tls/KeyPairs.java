@@ -1,0 +1,22 @@
+package dev.loopback.protocol.tls;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+
+/** Key pairs for channel identities: EC P-256, which the JDK's TLS 1.3 handles natively and cheaply. */
+public final class KeyPairs {
+  private KeyPairs() {
+  }
+
+  public static KeyPair ecP256() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK cannot make EC P-256 keys", e);
+    }
+  }
+}
