@@ -3,6 +3,7 @@ package dev.loopback.activities.agents;
 import dev.loopback.workflows.TaskQueues;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,8 +20,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param heartbeatInterval how often agents beat; a channel silent for three intervals is closed
  * @param heartbeatJitter agents spread each beat by up to this much either way
  * @param certificateLifetime validity of host client certificates; agents renew after two thirds
- * @param caPassphrase encrypts the CA key in the database; when empty, one is generated into
- *     {@code <dataDir>/agent-ca-passphrase} (mode 0600) on first start
+ * @param caPassphrase encrypts the CA key in the database; when empty, the passphrase is read from
+ *     {@code caPassphraseFile}, which is generated (mode 0600) on first start
+ * @param caPassphraseFile where the generated passphrase lives, by default in the data directory
  * @param refusalsPerMinute refused enrollments or hellos allowed per source address per minute
  *     before that address is refused outright
  */
@@ -34,6 +36,7 @@ public record AgentChannelSettings(
     Duration heartbeatJitter,
     Duration certificateLifetime,
     String caPassphrase,
+    Path caPassphraseFile,
     Integer refusalsPerMinute) {
 
   public AgentChannelSettings {
@@ -44,8 +47,9 @@ public record AgentChannelSettings(
     replicaId = replicaId == null || replicaId.isBlank() ? localHostName() : replicaId;
     heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(15) : heartbeatInterval;
     heartbeatJitter = heartbeatJitter == null ? heartbeatInterval.dividedBy(5) : heartbeatJitter;
-    certificateLifetime = certificateLifetime == null ? Duration.ofDays(1) : certificateLifetime;
+    certificateLifetime = certificateLifetime == null ? Duration.ofDays(7) : certificateLifetime;
     caPassphrase = caPassphrase == null ? "" : caPassphrase;
+    caPassphraseFile = caPassphraseFile == null ? Path.of(".loopback", "agent-ca-passphrase") : caPassphraseFile;
     refusalsPerMinute = refusalsPerMinute == null ? 20 : refusalsPerMinute;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("loopback.agents.port must be 0..65535, got " + port);

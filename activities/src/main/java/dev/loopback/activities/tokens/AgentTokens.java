@@ -66,7 +66,7 @@ public class AgentTokens {
     AgentToken token =
         template.insert(
             new AgentToken(UUID.randomUUID(), workspace.id(), secret.lookup(), secret.hash(), description,
-                lifetime.wireName(), now, actor.name(), now.plus(ttl), maxUses, 0, null, null, null, null, null));
+                lifetime.wireName(), now, actor.name(), now.plus(ttl), maxUses, 0, null, null, null, null, null, null));
     audit.append(actor, AuditEntry.success(workspace.organizationId(), workspace.id(), "token.mint", target(token),
         "lifetime=" + lifetime.wireName() + " ttl=" + ttl + " maxUses=" + (maxUses == null ? "unlimited" : maxUses)
             + " prefix=" + PREFIX + "_" + token.lookup()));
@@ -123,7 +123,20 @@ public class AgentTokens {
       return new TokenValidation.Refused(reason);
     }
     audit.append(actor, AuditEntry.success(workspace.organizationId(), workspace.id(), "token.redeem", target(token), ""));
-    return new TokenValidation.Accepted(token.id(), workspace.id(), workspace.organizationId());
+    return new TokenValidation.Accepted(token.id(), workspace.id(), workspace.organizationId(), token.hostId());
+  }
+
+  /**
+   * Whose token this is, without using it: lets a refusal that happens before redemption (wrong
+   * protocol version, bad CSR) be audited in the right organization. Empty for unknown tokens.
+   */
+  @Transactional(readOnly = true)
+  public Optional<TokenValidation.Accepted> identify(String presented) {
+    Optional<BearerSecret> parsed = BearerSecret.parse(PREFIX, presented);
+    return parsed.flatMap(secret -> tokens.findByLookup(secret.lookup()))
+        .filter(token -> parsed.get().matches(token.secretHash()))
+        .map(token -> new TokenValidation.Accepted(token.id(), token.workspaceId(),
+            workspace(token.workspaceId()).organizationId(), token.hostId()));
   }
 
   private Duration checkedTtl(TokenLifetime lifetime, Duration requested) {

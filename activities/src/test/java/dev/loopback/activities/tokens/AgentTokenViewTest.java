@@ -88,6 +88,7 @@ class AgentTokenViewTest {
         revokedAt,
         revokedAt == null ? null : "user:ada",
         null,
+        null,
         null);
   }
 }

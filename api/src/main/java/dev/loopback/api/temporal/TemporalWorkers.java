@@ -1,6 +1,10 @@
 package dev.loopback.api.temporal;
 
+import dev.loopback.activities.agents.AgentChannelSettings;
+import dev.loopback.activities.agents.rpc.AgentLocatorActivitiesImpl;
+import dev.loopback.activities.agents.rpc.AgentRpcActivitiesImpl;
 import dev.loopback.activities.tokens.TokenHygieneActivitiesImpl;
+import dev.loopback.workflows.agents.PingHostWorkflowImpl;
 import dev.loopback.workflows.TaskQueues;
 import dev.loopback.workflows.tokens.TokenHygieneWorkflowImpl;
 import io.temporal.worker.Worker;
@@ -26,21 +30,31 @@ class TemporalWorkers implements SmartLifecycle {
 
   private final WorkerFactory factory;
   private final TokenHygieneActivitiesImpl tokenHygieneActivities;
+  private final AgentLocatorActivitiesImpl agentLocatorActivities;
+  private final AgentRpcActivitiesImpl agentRpcActivities;
+  private final String agentRpcQueue;
   private volatile boolean running;
 
-  TemporalWorkers(WorkerFactory factory, TokenHygieneActivitiesImpl tokenHygieneActivities) {
+  TemporalWorkers(WorkerFactory factory, TokenHygieneActivitiesImpl tokenHygieneActivities,
+      AgentLocatorActivitiesImpl agentLocatorActivities, AgentRpcActivitiesImpl agentRpcActivities, AgentChannelSettings agents) {
     this.factory = factory;
     this.tokenHygieneActivities = tokenHygieneActivities;
+    this.agentLocatorActivities = agentLocatorActivities;
+    this.agentRpcActivities = agentRpcActivities;
+    this.agentRpcQueue = TaskQueues.agentRpc(agents.replicaId());
   }
 
   @Override
   public void start() {
     Worker control = factory.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(TokenHygieneWorkflowImpl.class);
-    control.registerActivitiesImplementations(tokenHygieneActivities);
+    control.registerWorkflowImplementationTypes(TokenHygieneWorkflowImpl.class, PingHostWorkflowImpl.class);
+    control.registerActivitiesImplementations(tokenHygieneActivities, agentLocatorActivities);
+    // Activities that need this replica's agent channels; only this replica polls this queue.
+    Worker agentRpc = factory.newWorker(agentRpcQueue);
+    agentRpc.registerActivitiesImplementations(agentRpcActivities);
     factory.start();
     running = true;
-    log.info("Temporal worker polling task queue {}", TaskQueues.CONTROL);
+    log.info("Temporal workers polling task queues {} and {}", TaskQueues.CONTROL, agentRpcQueue);
   }
 
   @Override

@@ -26,4 +26,6 @@ public record AgentToken(
     Instant revokedAt,
     String revokedBy,
     Instant expiredAt,
-    Instant rotationDueAt) {}
+    Instant rotationDueAt,
+    /** Set when the token was minted for one pre-registered host: enrolling with it claims that host. */
+    UUID hostId) {}

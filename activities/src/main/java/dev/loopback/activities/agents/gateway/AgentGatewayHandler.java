@@ -1,0 +1,261 @@
+package dev.loopback.activities.agents.gateway;
+
+import dev.loopback.activities.agents.enrollment.EnrollmentOutcome;
+import dev.loopback.activities.agents.sessions.AgentDisconnectedException;
+import dev.loopback.activities.agents.sessions.LiveSession;
+import dev.loopback.activities.agents.sessions.SessionAdmission;
+import dev.loopback.activities.agents.sessions.SessionAdmission.PeerIdentity;
+import dev.loopback.activities.audit.Actor;
+import dev.loopback.protocol.ProtocolVersion;
+import dev.loopback.protocol.messages.AgentEnrollRequest;
+import dev.loopback.protocol.messages.AgentEnrollResponse;
+import dev.loopback.protocol.messages.AgentHelloRequest;
+import dev.loopback.protocol.messages.AgentHelloResponse;
+import dev.loopback.protocol.messages.CertificateRenewRequest;
+import dev.loopback.protocol.messages.CertificateRenewResponse;
+import dev.loopback.protocol.messages.CommandFailure;
+import dev.loopback.protocol.messages.Envelope;
+import dev.loopback.protocol.messages.HeartbeatEvent;
+import dev.loopback.protocol.messages.Message;
+import dev.loopback.protocol.messages.PingResponse;
+import dev.loopback.protocol.messages.Refusal;
+import dev.loopback.protocol.messages.RefusalCode;
+import dev.loopback.workflows.hosts.AgentCheckIn;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent channel, from handshake to close.
+ *
+ * <p>A channel without a client certificate may only enroll, once, and is closed after the answer;
+ * a channel with one may only open a session (hello), then carries heartbeats, renewals and the
+ * control plane's commands. The certificate's subject is the host id: nothing a peer sends can
+ * make this channel speak for another host. Database work runs on {@link GatewayServices#blocking};
+ * its results come back to the event loop before anything is written.
+ */
+final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
+  private static final Logger log = LoggerFactory.getLogger(AgentGatewayHandler.class);
+  private final GatewayServices services;
+  private PeerIdentity peer;
+  private LiveSession session;
+  private boolean busy;
+
+  AgentGatewayHandler(GatewayServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
+      peer = peerOf(ctx);
+    } else if (event instanceof IdleStateEvent) {
+      log.atDebug().addKeyValue("hostId", peer == null ? null : peer.hostId()).log("Closing a silent agent channel");
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+    Object message = envelope.message();
+    if (message instanceof HeartbeatEvent beat && session != null) {
+      services.heartbeats().record(session.hostId(), beat);
+    } else if (message instanceof PingResponse || message instanceof CommandFailure) {
+      if (session == null || !session.complete(envelope)) {
+        log.atDebug().addKeyValue("correlationId", envelope.correlationId()).log("Dropping a response nobody waits for");
+      }
+    } else if (message instanceof AgentEnrollRequest enroll) {
+      enroll(ctx, envelope.correlationId(), enroll);
+    } else if (message instanceof AgentHelloRequest hello) {
+      hello(ctx, envelope.correlationId(), hello);
+    } else if (message instanceof CertificateRenewRequest renew && session != null) {
+      renew(ctx, envelope.correlationId(), renew);
+    } else {
+      ctx.writeAndFlush(new Envelope(envelope.correlationId(), new CommandFailure("unexpected",
+          message.getClass().getSimpleName() + " is not valid " + (session == null ? "before a session is open" : "here"))));
+    }
+  }
+
+  private void enroll(ChannelHandlerContext ctx, long correlationId, AgentEnrollRequest request) {
+    if (!admissible(ctx, correlationId)) {
+      return;
+    }
+    if (peer != null) {
+      refuse(ctx, correlationId, RefusalCode.WRONG_CHANNEL, "this host is already enrolled: send a hello, not an enrollment");
+      return;
+    }
+    busy = true;
+    Actor actor = new Actor("agent@" + address(ctx).getHostAddress(), ctx.channel().id().asShortText());
+    offLoop(ctx, correlationId, () -> services.enrollment().enroll(request, actor), outcome -> {
+      if (outcome instanceof EnrollmentOutcome.Enrolled enrolled) {
+        log.atInfo().addKeyValue("hostId", enrolled.hostId()).addKeyValue("workspaceId", enrolled.workspaceId())
+            .addKeyValue("remote", address(ctx).getHostAddress()).log("Host enrolled");
+        // The identity is issued; the session belongs on a mutual-TLS channel, so this one ends here.
+        ctx.writeAndFlush(new Envelope(correlationId, new AgentEnrollResponse(enrolled.hostId().toString(),
+            enrolled.workspaceId().toString(), enrolled.certificatePem(), enrolled.caCertificatePem())))
+            .addListener(ChannelFutureListener.CLOSE);
+      } else {
+        EnrollmentOutcome.Refused refused = (EnrollmentOutcome.Refused) outcome;
+        refuse(ctx, correlationId, refused.code(), refused.reason());
+      }
+    });
+  }
+
+  private void hello(ChannelHandlerContext ctx, long correlationId, AgentHelloRequest hello) {
+    if (!admissible(ctx, correlationId)) {
+      return;
+    }
+    if (peer == null || session != null) {
+      refuse(ctx, correlationId, RefusalCode.WRONG_CHANNEL, peer == null
+          ? "a hello needs the host's client certificate: enroll first" : "this channel already has a session");
+      return;
+    }
+    busy = true;
+    LiveSession opening = new LiveSession(peer.hostId(), UUID.randomUUID(), ctx.channel());
+    String remote = address(ctx).getHostAddress();
+    Actor actor = new Actor("host:" + peer.hostId(), ctx.channel().id().asShortText());
+    offLoop(ctx, correlationId, () -> services.admission().admit(peer, hello, opening, remote, actor), decision -> {
+      if (decision instanceof SessionAdmission.Refused refused) {
+        refuse(ctx, correlationId, refused.code(), refused.reason());
+        return;
+      }
+      session = opening;
+      busy = false;
+      if (!ctx.channel().isActive()) {
+        closeSession(ctx);
+        return;
+      }
+      var settings = services.settings();
+      ctx.writeAndFlush(new Envelope(correlationId, new AgentHelloResponse(peer.hostId().toString(),
+          Math.min(hello.protocolVersion(), ProtocolVersion.CURRENT), settings.heartbeatInterval().toMillis(),
+          settings.heartbeatJitter().toMillis(), settings.replicaId())));
+      log.atDebug().addKeyValue("hostId", peer.hostId()).addKeyValue("agentVersion", hello.agentVersion()).log("Session open");
+      if (((SessionAdmission.Admitted) decision).awaitedByBringUp()) {
+        services.checkIns().send(new AgentCheckIn(peer.hostId().toString(), hello.agentVersion(), settings.replicaId(),
+            System.currentTimeMillis()), services.blocking());
+      }
+    });
+  }
+
+  private void renew(ChannelHandlerContext ctx, long correlationId, CertificateRenewRequest request) {
+    UUID hostId = session.hostId();
+    Actor actor = new Actor("host:" + hostId, ctx.channel().id().asShortText());
+    offLoop(ctx, correlationId, () -> renewal(hostId, request.csrPem(), actor),
+        answer -> ctx.writeAndFlush(new Envelope(correlationId, answer)));
+  }
+
+  private Message renewal(UUID hostId, String csrPem, Actor actor) {
+    try {
+      return new CertificateRenewResponse(services.renewal().renew(hostId, csrPem, actor).pem(), services.caPem());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return new CommandFailure("renewal_refused", e.getMessage());
+    }
+  }
+
+  /** Refuses at once, without touching the database, an address that has been refused too often. */
+  private boolean admissible(ChannelHandlerContext ctx, long correlationId) {
+    if (busy) {
+      ctx.writeAndFlush(new Envelope(correlationId, new CommandFailure("busy", "the previous request is still being handled")));
+      return false;
+    }
+    long wait = services.limiter().retryAfterMillis(address(ctx));
+    if (wait > 0) {
+      Refusal refusal = new Refusal(RefusalCode.RATE_LIMITED, "too many refused attempts from this address; retry in " + wait + " ms", wait);
+      ctx.writeAndFlush(new Envelope(correlationId, refusal)).addListener(ChannelFutureListener.CLOSE);
+      return false;
+    }
+    return true;
+  }
+
+  private void refuse(ChannelHandlerContext ctx, long correlationId, RefusalCode code, String reason) {
+    InetAddress from = address(ctx);
+    services.limiter().refused(from);
+    log.atWarn().addKeyValue("code", code).addKeyValue("remote", from.getHostAddress())
+        .addKeyValue("hostId", peer == null ? null : peer.hostId()).log("Refused agent: {}", reason);
+    long retryAfter = code.retryable() ? 1000 : 0;
+    ctx.writeAndFlush(new Envelope(correlationId, new Refusal(code, reason, retryAfter))).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private <T> void offLoop(ChannelHandlerContext ctx, long correlationId, Supplier<T> work, java.util.function.Consumer<T> then) {
+    try {
+      services.blocking().execute(() -> {
+        T result;
+        try {
+          result = work.get();
+        } catch (RuntimeException e) {
+          log.warn("Agent request failed inside the control plane", e);
+          ctx.executor().execute(() -> refuse(ctx, correlationId, RefusalCode.UNAVAILABLE,
+              "the control plane could not handle the request: " + e.getClass().getSimpleName()));
+          return;
+        }
+        ctx.executor().execute(() -> then.accept(result));
+      });
+    } catch (RejectedExecutionException e) {
+      refuse(ctx, correlationId, RefusalCode.UNAVAILABLE, "the control plane is overloaded; retry shortly");
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    closeSession(ctx);
+    super.channelInactive(ctx);
+  }
+
+  private void closeSession(ChannelHandlerContext ctx) {
+    LiveSession ending = session;
+    session = null;
+    if (ending != null) {
+      try {
+        services.blocking().execute(() -> services.sessions().close(ending, new AgentDisconnectedException(ending.hostId(), null)));
+      } catch (RejectedExecutionException e) {
+        log.atDebug().addKeyValue("hostId", ending.hostId()).log("Session close not recorded: shutting down");
+      }
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecoderException && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
+      log.atWarn().addKeyValue("remote", address(ctx).getHostAddress()).log("Closing a channel that broke the protocol: {}", cause.getMessage());
+      ctx.writeAndFlush(Envelope.event(new CommandFailure("protocol_error", String.valueOf(cause.getMessage()))))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    log.atDebug().addKeyValue("remote", address(ctx).getHostAddress()).log("Agent channel failed: {}", cause.toString());
+    ctx.close();
+  }
+
+  private static PeerIdentity peerOf(ChannelHandlerContext ctx) {
+    try {
+      var certificates = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
+      X509Certificate leaf = (X509Certificate) certificates[0];
+      String subject = leaf.getSubjectX500Principal().getName();
+      String hostId = subject.replaceFirst("^CN=([^,]+).*$", "$1");
+      return new PeerIdentity(UUID.fromString(hostId), leaf.getSerialNumber().toString(16));
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    } catch (IllegalArgumentException e) {
+      // Signed by our CA but not a host certificate (e.g. a gateway's): it identifies no host.
+      return new PeerIdentity(new UUID(0, 0), "none");
+    }
+  }
+
+  private static InetAddress address(ChannelHandlerContext ctx) {
+    return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.loopback.activities.hosts;
+
+import dev.loopback.db.hosts.Host;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * A host's state as the API reports it. Derived on every read, never stored, by the first rule that
+ * applies:
+ *
+ * <ol>
+ *   <li>{@link #REVOKED} when {@code revoked_at} is set;
+ *   <li>{@link #PENDING} when it never enrolled ({@code enrolled_at} null);
+ *   <li>{@link #DISCONNECTED} when the session registry holds no channel for it, or it was never seen,
+ *       or last seen before {@code staleBefore} (now minus {@code AgentChannelSettings.staleAfter()}):
+ *       a replica that crashed without closing its sessions cannot leave hosts looking connected;
+ *   <li>{@link #CONNECTED} when its lifecycle is still {@code PENDING} (checked in, bring-up not finished);
+ *   <li>otherwise its lifecycle: {@link #MANAGED}, {@link #UPDATING}, {@link #DEGRADED} or {@link #FAILED}.
+ * </ol>
+ *
+ * <p>{@code HostInventoryRepository.STATE} states the same rule in SQL for filtering; change both or neither.
+ */
+public enum HostState {
+  PENDING,
+  CONNECTED,
+  MANAGED,
+  UPDATING,
+  DEGRADED,
+  FAILED,
+  DISCONNECTED,
+  REVOKED;
+
+  public static HostState of(Host host, Instant staleBefore) {
+    if (host.revokedAt() != null) {
+      return REVOKED;
+    }
+    if (host.enrolledAt() == null) {
+      return PENDING;
+    }
+    if (host.session() == null || host.lastSeenAt() == null || host.lastSeenAt().isBefore(staleBefore)) {
+      return DISCONNECTED;
+    }
+    return host.lifecycle().equals("PENDING") ? CONNECTED : valueOf(host.lifecycle());
+  }
+
+  public static Optional<HostState> fromWireName(String name) {
+    return Arrays.stream(values()).filter(state -> state.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.loopback.agent.config;
+
+import dev.loopback.agent.channel.Backoff;
+import dev.loopback.protocol.tls.ServerTrust;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+
+/**
+ * The agent's validated configuration, as {@link AgentConfigLoader} read it from the file and the
+ * environment. {@code token}, {@code caSha256} and {@code caCertificate} may be null: they are only
+ * needed until the host has an identity.
+ */
+public record AgentConfig(Endpoint endpoint, String token, String caSha256, X509Certificate caCertificate,
+    Path stateDir, String logLevel, Backoff backoff) {
+
+  /** How to recognise the control plane on first join: the CA file when given, else the pinned fingerprint; null if neither. */
+  public ServerTrust enrollmentTrust() {
+    if (caCertificate != null) {
+      return ServerTrust.ca(caCertificate);
+    }
+    return caSha256 != null ? ServerTrust.pinned(caSha256) : null;
+  }
+
+  @Override
+  public String toString() {
+    // The token is a bearer secret: a config printed in a log line must not carry it.
+    return "AgentConfig[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "<redacted>")
+        + ", caSha256=" + caSha256 + ", caFile=" + (caCertificate != null) + ", stateDir=" + stateDir
+        + ", logLevel=" + logLevel + ", backoff=" + backoff + "]";
+  }
+}

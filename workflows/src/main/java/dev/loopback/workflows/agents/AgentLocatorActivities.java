@@ -1,0 +1,9 @@
+package dev.loopback.workflows.agents;
+
+import io.temporal.activity.ActivityInterface;
+
+/** Reads the session registry: which replica holds a host's channel. Runs on the control queue. */
+@ActivityInterface
+public interface AgentLocatorActivities {
+  AgentLocation locate(LocateAgentRequest request);
+}

@@ -1,0 +1,18 @@
+package dev.loopback.workflows.agents;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * Commands that travel over an agent's channel. These run only on the task queue of the replica
+ * that holds the channel ({@link dev.loopback.workflows.TaskQueues#agentRpc}); a replica that no
+ * longer holds it fails with {@link #AGENT_NOT_HERE} so the caller re-locates the agent.
+ */
+@ActivityInterface
+public interface AgentRpcActivities {
+  /** ApplicationFailure type: this replica has no channel to the host (it moved or disconnected). */
+  String AGENT_NOT_HERE = "AgentNotHere";
+  /** ApplicationFailure type: the channel is there but the agent did not answer in time. */
+  String AGENT_TIMEOUT = "AgentTimeout";
+
+  PingAgentResult ping(PingAgentRequest request);
+}

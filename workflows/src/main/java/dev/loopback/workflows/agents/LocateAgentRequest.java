@@ -1,0 +1,4 @@
+package dev.loopback.workflows.agents;
+
+public record LocateAgentRequest(String hostId) {
+}
