@@ -32,14 +32,6 @@ public record HostFilter(Set<HostState> states, String agentVersion, Map<String,
     return new HostFilter(Set.of(), null, Map.of(), DEFAULT_LIMIT, null);
   }
 
-  public HostFilter after(HostCursor cursor) {
-    return new HostFilter(states, agentVersion, labels, limit, cursor);
-  }
-
-  public HostFilter limit(int newLimit) {
-    return new HostFilter(states, agentVersion, labels, newLimit, after);
-  }
-
   /**
    * The filter from query parameters as a client sends them, each refused with an
    * {@link InvalidFieldException} naming the parameter.
@@ -93,6 +85,9 @@ public record HostFilter(Set<HostState> states, String agentVersion, Map<String,
         throw new InvalidFieldException("label", "label " + key + " is given twice with different values; no host can match both");
       }
       labels.put(key, value);
+    }
+    if (labels.size() > HostLabels.MAX_LABELS) {
+      throw new InvalidFieldException("label", "at most " + HostLabels.MAX_LABELS + " labels, since no host has more");
     }
     return labels;
   }

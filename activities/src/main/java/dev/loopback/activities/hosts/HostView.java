@@ -86,7 +86,7 @@ public record HostView(
     try {
       return reader.readValue(text);
     } catch (JsonProcessingException e) {
-      log.warn("host {}: {} is not in the expected shape, shown as empty: {}", host.id(), column, e.getOriginalMessage());
+      log.warn("host {}: {} is not in the expected shape, left out of the view: {}", host.id(), column, e.getOriginalMessage());
       return otherwise;
     }
   }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,6 +60,12 @@ class HostFilterTest {
   void sameLabelKeyWithTwoValuesIsRefusedBecauseNoHostCouldMatch() {
     assertRefused("label", () -> HostFilter.parse(null, null, List.of("region=eu", "region=us"), null, null));
     assertThat(HostFilter.parse(null, null, List.of("region=eu", "region=eu"), null, null).labels()).containsOnlyKeys("region");
+  }
+
+  @Test
+  void moreLabelsThanAnyHostCanHaveAreRefused() {
+    List<String> labels = IntStream.rangeClosed(0, HostLabels.MAX_LABELS).mapToObj(i -> "k" + i + "=v").toList();
+    assertRefused("label", () -> HostFilter.parse(null, null, labels, null, null));
   }
 
   @ParameterizedTest

@@ -36,6 +36,8 @@ class AccessMatrixTest {
   /** Who holds each capability (DESIGN.md §2 and the issue): independent of Role.java. */
   private static final Map<String, Set<String>> HOLDERS = Map.of(
       "hosts:read", Set.of("viewer", "operator", "admin", "owner"),
+      "hosts:manage", Set.of("operator", "admin", "owner"),
+      "hosts:revoke", Set.of("admin", "owner"),
       "tokens:mint", Set.of("operator", "admin", "owner"),
       "tokens:list", Set.of("operator", "admin", "owner"),
       "tokens:revoke", Set.of("operator", "admin", "owner"),
@@ -67,7 +69,13 @@ class AccessMatrixTest {
       Map.entry("POST /api/v1/workspaces/{workspaceId}/agent-tokens/{tokenId}/revoke", "tokens:revoke"),
       Map.entry("GET /api/v1/audit-events", "audit:read"),
       Map.entry("GET /api/v1/audit-events/verification", "audit:read"),
-      Map.entry("GET /api/v1/workspaces/{workspaceId}/audit-events", "audit:read")));
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/audit-events", "audit:read"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts", "hosts:read"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts/{hostId}", "hosts:read"),
+      Map.entry("PUT /api/v1/workspaces/{workspaceId}/hosts/{hostId}/labels", "hosts:manage"),
+      Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/revocation", "hosts:revoke"),
+      Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/ping", "hosts:manage"),
+      Map.entry("GET /api/v1/agent-channel", "any")));
 
   @Autowired Fleet fleet;
 

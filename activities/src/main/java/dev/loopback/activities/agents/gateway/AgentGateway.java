@@ -43,11 +43,19 @@ public class AgentGateway implements SmartLifecycle {
   private final AgentChannelSettings settings;
   private final AgentCertificateAuthority ca;
   private final AgentSessions sessions;
-  private final GatewayServices services;
+  private final Enrollment enrollment;
+  private final SessionAdmission admission;
+  private final CertificateRenewal renewal;
+  private final HeartbeatRecorder heartbeats;
+  private final CheckInSignals checkIns;
+  private final RefusalLimiter limiter;
+  private GatewayServices services;
   private final ChannelGroup channels = new DefaultChannelGroup("agents", GlobalEventExecutor.INSTANCE);
   private EventLoopGroup acceptors;
   private EventLoopGroup workers;
   private Channel server;
+  /** Kept across stop/start so agents find a restarted gateway where they left it, even when configured as port 0. */
+  private int boundPort;
 
   public AgentGateway(AgentChannelSettings settings, AgentCertificateAuthority ca, Enrollment enrollment,
       SessionAdmission admission, CertificateRenewal renewal, AgentSessions sessions, HeartbeatRecorder heartbeats,
@@ -55,8 +63,12 @@ public class AgentGateway implements SmartLifecycle {
     this.settings = settings;
     this.ca = ca;
     this.sessions = sessions;
-    this.services = new GatewayServices(settings, enrollment, admission, renewal, sessions, heartbeats,
-        new RefusalLimiter(settings.refusalsPerMinute(), clock), checkIns, blockingExecutor(), ca.certificatePem());
+    this.enrollment = enrollment;
+    this.admission = admission;
+    this.renewal = renewal;
+    this.heartbeats = heartbeats;
+    this.checkIns = checkIns;
+    this.limiter = new RefusalLimiter(settings.refusalsPerMinute(), clock);
   }
 
   private static ExecutorService blockingExecutor() {
@@ -73,6 +85,8 @@ public class AgentGateway implements SmartLifecycle {
   @Override
   public void start() {
     sessions.forgetPreviousRun();
+    services = new GatewayServices(settings, enrollment, admission, renewal, sessions, heartbeats, limiter, checkIns,
+        blockingExecutor(), ca.certificatePem());
     var identity = ca.issueServer(settings.replicaId(), settings.advertisedNames());
     try {
       var ssl = TlsContexts.gateway(identity.key(), List.of(identity.certificate(), identity.ca()), identity.ca());
@@ -92,7 +106,8 @@ public class AgentGateway implements SmartLifecycle {
               channel.pipeline().addLast(initializer);
             }
           })
-          .bind(new InetSocketAddress(settings.bindAddress(), settings.port())).sync().channel();
+          .bind(new InetSocketAddress(settings.bindAddress(), boundPort != 0 ? boundPort : settings.port())).sync().channel();
+      boundPort = port();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot build the gateway's TLS context", e);
     } catch (InterruptedException e) {
@@ -105,7 +120,7 @@ public class AgentGateway implements SmartLifecycle {
 
   /** The bound port (useful when configured as 0). */
   public int port() {
-    return ((InetSocketAddress) server.localAddress()).getPort();
+    return server == null ? boundPort : ((InetSocketAddress) server.localAddress()).getPort();
   }
 
   public int openSessions() {

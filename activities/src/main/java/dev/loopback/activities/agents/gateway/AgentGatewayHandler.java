@@ -34,6 +34,9 @@ import java.security.cert.X509Certificate;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -244,14 +247,25 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
     try {
       var certificates = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
       X509Certificate leaf = (X509Certificate) certificates[0];
-      String subject = leaf.getSubjectX500Principal().getName();
-      String hostId = subject.replaceFirst("^CN=([^,]+).*$", "$1");
-      return new PeerIdentity(UUID.fromString(hostId), leaf.getSerialNumber().toString(16));
+      return new PeerIdentity(UUID.fromString(commonName(leaf)), leaf.getSerialNumber().toString(16));
     } catch (SSLPeerUnverifiedException e) {
       return null;
     } catch (IllegalArgumentException e) {
       // Signed by our CA but not a host certificate (e.g. a gateway's): it identifies no host.
       return new PeerIdentity(new UUID(0, 0), "none");
+    }
+  }
+
+  private static String commonName(X509Certificate certificate) {
+    try {
+      for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          return rdn.getValue().toString();
+        }
+      }
+      throw new IllegalArgumentException("no CN in the certificate subject");
+    } catch (InvalidNameException e) {
+      throw new IllegalArgumentException("unreadable certificate subject", e);
     }
   }
 

@@ -1,0 +1,102 @@
+package dev.loopback.agent;
+
+import dev.loopback.agent.channel.AgentListener;
+import dev.loopback.agent.config.AgentConfig;
+import dev.loopback.agent.config.AgentConfigLoader;
+import dev.loopback.agent.config.ConfigException;
+import dev.loopback.agent.host.AgentVersion;
+import dev.loopback.agent.host.LinuxHost;
+import dev.loopback.agent.identity.FileIdentityStore;
+import dev.loopback.agent.logging.LogLevels;
+import dev.loopback.protocol.messages.Refusal;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Runs the agent until SIGTERM or SIGINT. Exit status 0 after a signal, 78 (EX_CONFIG) when the
+ * configuration or the stored identity is unusable or the control plane refused the agent for good —
+ * systemd should not restart it in a loop then: an operator has to act.
+ */
+public final class AgentMain {
+  static final int EX_OK = 0;
+  static final int EX_CONFIG = 78;
+  private static final String USAGE = """
+      usage: loopback-agent [--config <path>]
+        --config <path>  configuration file (default $LOOPBACK_AGENT_CONFIG, then /etc/loopback/agent.conf)
+        --version        print the agent version
+      environment: LOOPBACK_AGENT_ENDPOINT, LOOPBACK_AGENT_TOKEN, LOOPBACK_AGENT_CA_SHA256, LOOPBACK_AGENT_CA_FILE,
+        LOOPBACK_AGENT_STATE_DIR, LOOPBACK_AGENT_LOG_LEVEL override the file's endpoint, token, ca-sha256, ca-file,
+        state-dir, log-level""";
+  private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
+
+  private AgentMain() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), System.getenv()));
+  }
+
+  static int run(List<String> args, Map<String, String> env) {
+    if (args.contains("--version")) {
+      System.out.println(AgentVersion.current());
+      return EX_OK;
+    }
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.println(USAGE);
+      return EX_OK;
+    }
+    AgentConfig config;
+    try {
+      config = AgentConfigLoader.load(args, env);
+    } catch (ConfigException e) {
+      e.problems().forEach(problem -> log.atError().addKeyValue("problem", problem).log("invalid configuration"));
+      return EX_CONFIG;
+    }
+    LogLevels.setRoot(config.logLevel());
+    String version = AgentVersion.current();
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("agent"), NioIoHandler.newFactory());
+    Agent agent;
+    try {
+      agent = new Agent(AgentSettings.from(config), new FileIdentityStore(config.stateDir()), new LinuxHost(version), group,
+          AgentListener.NONE);
+    } catch (UncheckedIOException | IllegalStateException e) {
+      log.atError().addKeyValue("state_dir", config.stateDir()).addKeyValue("reason", e.getMessage()).log("cannot start");
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      return EX_CONFIG;
+    }
+    CompletableFuture<String> signalled = new CompletableFuture<>();
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal -> signalled.complete("SIG" + signal.getName()));
+    }
+    log.atInfo().addKeyValue("version", version).addKeyValue("endpoint", config.endpoint())
+        .addKeyValue("state_dir", config.stateDir()).addKeyValue("host", agent.hostId().orElse("none")).log("starting");
+    agent.start();
+    CompletableFuture.anyOf(signalled, agent.terminated()).join();
+    Optional<Refusal> refusal = agent.terminated().getNow(Optional.empty());
+    int status = refusal.isPresent() ? EX_CONFIG : EX_OK;
+    var stopping = log.atInfo().addKeyValue("status", status);
+    if (signalled.isDone()) {
+      stopping = stopping.addKeyValue("signal", signalled.join());
+    }
+    stopping.log("stopping");
+    try {
+      agent.close().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.atWarn().addKeyValue("reason", String.valueOf(e)).log("the channel did not close in time");
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    log.atInfo().addKeyValue("status", status).log("stopped");
+    return status;
+  }
+}

@@ -1,0 +1,358 @@
+package dev.loopback.agent.channel;
+
+import dev.loopback.agent.host.HostSide;
+import dev.loopback.agent.identity.Identity;
+import dev.loopback.protocol.ProtocolVersion;
+import dev.loopback.protocol.messages.AgentEnrollRequest;
+import dev.loopback.protocol.messages.AgentEnrollResponse;
+import dev.loopback.protocol.messages.AgentHelloRequest;
+import dev.loopback.protocol.messages.AgentHelloResponse;
+import dev.loopback.protocol.messages.CertificateRenewRequest;
+import dev.loopback.protocol.messages.CertificateRenewResponse;
+import dev.loopback.protocol.messages.CommandFailure;
+import dev.loopback.protocol.messages.Envelope;
+import dev.loopback.protocol.messages.HeartbeatEvent;
+import dev.loopback.protocol.messages.HostFacts;
+import dev.loopback.protocol.messages.Message;
+import dev.loopback.protocol.messages.MessageType;
+import dev.loopback.protocol.messages.ModuleState;
+import dev.loopback.protocol.messages.PingRequest;
+import dev.loopback.protocol.messages.PingResponse;
+import dev.loopback.protocol.messages.Refusal;
+import dev.loopback.protocol.tls.KeyPairs;
+import dev.loopback.protocol.tls.Pem;
+import dev.loopback.protocol.tls.SigningRequests;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel's session: enroll (no identity yet) or hello (mutual TLS), then heartbeats, pings and
+ * certificate renewal. A new instance per channel; everything runs on the channel's event loop, so
+ * no field needs synchronisation and thousands of sessions share a few threads.
+ *
+ * <p>Liveness of the control plane: the gateway answers nothing to heartbeats, so silence from it is
+ * normal and a reader-idle timeout would tear down every healthy session. What we rely on instead:
+ * a control plane that stops or restarts sends FIN or RST, and at the latest our next heartbeat
+ * meets the RST, so the channel closes within one heartbeat interval; a control plane that vanishes
+ * without a word (power loss, partition) leaves our heartbeats unacknowledged, and the kernel fails
+ * the socket when its retransmissions give up, which closes the channel. Before the session is open,
+ * an unanswered enroll or hello closes the channel after {@code requestTimeout}.
+ */
+public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
+  /** What this agent can do; the control plane sends nothing else. */
+  public static final List<String> CAPABILITIES = List.of("heartbeat", "ping", "certificate-renewal");
+  static final long DEFAULT_HEARTBEAT_MILLIS = 30_000;
+  private static final Logger log = LoggerFactory.getLogger(AgentChannelHandler.class);
+
+  private enum State { CONNECTED, ENROLLING, GREETING, OPEN, ENDED }
+
+  private final SessionOwner owner;
+  private final HostSide host;
+  private final String token;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final Duration requestTimeout;
+  private Identity identity;
+
+  private ChannelHandlerContext ctx;
+  private State state = State.CONNECTED;
+  private String closeReason;
+  private long lastCorrelationId;
+  private long pendingId;
+  private KeyPair enrollmentKeys;
+  private ScheduledFuture<?> requestTimer;
+  private ScheduledFuture<?> heartbeatTimer;
+  private long heartbeatMillis;
+  private long jitterMillis;
+  private boolean heartbeatSent;
+  private HostFacts lastFacts;
+  private List<ModuleState> lastModules;
+  private long renewId;
+  private KeyPair renewKeys;
+  private Instant renewSentAt;
+
+  /**
+   * @param identity the identity this channel's TLS was made with, or null to enroll with {@code token}
+   */
+  public AgentChannelHandler(SessionOwner owner, HostSide host, Identity identity, String token, Clock clock,
+      RandomGenerator random, Duration requestTimeout) {
+    if (identity == null && token == null) {
+      throw new IllegalArgumentException("a channel without an identity needs a token to enroll");
+    }
+    this.owner = owner;
+    this.host = host;
+    this.identity = identity;
+    this.token = identity == null ? token : null;
+    this.clock = clock;
+    this.random = random;
+    this.requestTimeout = requestTimeout;
+  }
+
+  /** Closes the channel, reporting {@code reason} as why the session ended. */
+  public void close(String reason) {
+    if (ctx != null) {
+      end(reason);
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof SslHandshakeCompletionEvent handshake) {
+      if (handshake.isSuccess()) {
+        begin();
+      } else {
+        end("TLS handshake failed: " + Causes.describe(handshake.cause()));
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object message) {
+    if (message instanceof Envelope envelope) {
+      dispatch(envelope.correlationId(), envelope.message());
+    } else {
+      ReferenceCountUtil.release(message);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (root instanceof SSLException) {
+      end("TLS failed: " + Causes.describe(root));
+    } else if (cause instanceof DecoderException) {
+      end("protocol error: " + Causes.describe(root));
+    } else {
+      end(Causes.describe(cause));
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancel(requestTimer);
+    cancel(heartbeatTimer);
+    State was = state;
+    state = State.ENDED;
+    String reason = closeReason != null ? closeReason
+        : was == State.OPEN ? "the control plane closed the session" : "the control plane closed the connection";
+    owner.sessionEnded(reason);
+    ctx.fireChannelInactive();
+  }
+
+  private void begin() {
+    if (state != State.CONNECTED) {
+      return;
+    }
+    String version = host.agentVersion();
+    if (identity == null) {
+      HostFacts facts = host.facts();
+      enrollmentKeys = KeyPairs.ecP256();
+      state = State.ENROLLING;
+      pendingId = send(new AgentEnrollRequest(ProtocolVersion.CURRENT, version, CAPABILITIES, token,
+          SigningRequests.create(enrollmentKeys, facts.hostname()), facts), "enroll request");
+    } else {
+      state = State.GREETING;
+      pendingId = send(new AgentHelloRequest(ProtocolVersion.CURRENT, version, CAPABILITIES), "hello");
+    }
+    String what = state == State.ENROLLING ? "enrollment" : "hello";
+    requestTimer = ctx.executor().schedule(
+        () -> end("no answer to the " + what + " within " + requestTimeout.toMillis() + "ms"),
+        requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void dispatch(long id, Message message) {
+    if (message instanceof Refusal refusal) {
+      owner.refused(refusal);
+      end("refused: " + refusal.code() + ": " + refusal.reason());
+    } else if (message instanceof AgentEnrollResponse response && state == State.ENROLLING && id == pendingId) {
+      enrolled(response);
+    } else if (message instanceof AgentHelloResponse response && state == State.GREETING && id == pendingId) {
+      open(response);
+    } else if (message instanceof CertificateRenewResponse response && renewKeys != null && id == renewId) {
+      renewed(response);
+    } else if (message instanceof CommandFailure failure && renewKeys != null && id == renewId) {
+      renewKeys = null;
+      log.atWarn().addKeyValue("host", identity.hostId()).addKeyValue("code", failure.code())
+          .addKeyValue("reason", failure.message()).log("certificate renewal failed; retrying at a later heartbeat");
+    } else if (message instanceof PingRequest ping && state == State.OPEN) {
+      reply(id, new PingResponse(ping.requestId(), host.agentVersion(), host.uptimeSeconds()));
+    } else if (isResponse(message) || id == 0) {
+      log.atDebug().addKeyValue("type", MessageType.of(message)).addKeyValue("correlation_id", id)
+          .log("ignoring a message no request of ours is waiting for");
+    } else if (state == State.OPEN) {
+      reply(id, new CommandFailure("unsupported", "agent " + host.agentVersion() + " does not handle " + MessageType.of(message)));
+    } else {
+      reply(id, new CommandFailure("no-session", "no session is open yet; " + MessageType.of(message) + " must wait for the hello"));
+    }
+  }
+
+  private static boolean isResponse(Message message) {
+    return message instanceof AgentEnrollResponse || message instanceof AgentHelloResponse
+        || message instanceof CertificateRenewResponse || message instanceof CommandFailure
+        || message instanceof PingResponse;
+  }
+
+  private void enrolled(AgentEnrollResponse response) {
+    cancel(requestTimer);
+    Identity enrolled;
+    try {
+      X509Certificate certificate = Pem.certificate(response.certificatePem());
+      if (!Identity.certifies(certificate, enrollmentKeys.getPublic())) {
+        end("enrollment answered with a certificate for another key");
+        return;
+      }
+      enrolled = new Identity(response.hostId(), enrollmentKeys.getPrivate(), certificate, Pem.certificate(response.caCertificatePem()));
+    } catch (RuntimeException e) {
+      end("enrollment response is not usable: " + Causes.describe(e));
+      return;
+    }
+    enrollmentKeys = null;
+    try {
+      owner.enrolled(enrolled);
+    } catch (RuntimeException e) {
+      end("enrolled as " + enrolled.hostId() + " but cannot store the identity: " + Causes.describe(e));
+      return;
+    }
+    // The gateway closes an enrollment channel after answering; we need not wait for it.
+    end("enrolled; reconnecting with the new identity");
+  }
+
+  private void open(AgentHelloResponse hello) {
+    cancel(requestTimer);
+    if (!ProtocolVersion.isAccepted(hello.protocolVersion())) {
+      end("the control plane chose protocol " + hello.protocolVersion() + "; this agent speaks " + ProtocolVersion.acceptedRange());
+      return;
+    }
+    state = State.OPEN;
+    heartbeatMillis = hello.heartbeatIntervalMillis() > 0 ? hello.heartbeatIntervalMillis() : DEFAULT_HEARTBEAT_MILLIS;
+    // Jitter beyond half the interval could bunch two beats together; the control plane's 3-interval
+    // silence limit holds either way.
+    jitterMillis = Math.max(0, Math.min(hello.heartbeatJitterMillis(), heartbeatMillis / 2));
+    owner.sessionOpened(hello);
+    heartbeat();
+  }
+
+  private void heartbeat() {
+    if (state != State.OPEN) {
+      return;
+    }
+    HostFacts facts = lastFacts;
+    List<ModuleState> modules = lastModules;
+    try {
+      facts = host.facts();
+      modules = host.modules();
+    } catch (RuntimeException e) {
+      log.atWarn().addKeyValue("host", identity.hostId()).addKeyValue("reason", Causes.describe(e))
+          .log("cannot read host facts; sending the heartbeat without them");
+    }
+    boolean first = !heartbeatSent;
+    // Null means "unchanged" to the control plane: send facts and modules only when they changed.
+    HostFacts sendFacts = first || !Objects.equals(facts, lastFacts) ? facts : null;
+    List<ModuleState> sendModules = first || !Objects.equals(modules, lastModules) ? modules : null;
+    lastFacts = facts;
+    lastModules = modules;
+    heartbeatSent = true;
+    write(Envelope.event(new HeartbeatEvent(host.agentVersion(), host.uptimeSeconds(), sendFacts, sendModules)), "heartbeat");
+    renewIfDue();
+    heartbeatTimer = ctx.executor().schedule(this::heartbeat, nextHeartbeatMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The interval plus a uniform draw from [-jitter, +jitter]: agents that reconnected together drift apart. */
+  long nextHeartbeatMillis() {
+    return jitterMillis == 0 ? heartbeatMillis : heartbeatMillis + random.nextLong(-jitterMillis, jitterMillis + 1);
+  }
+
+  private void renewIfDue() {
+    Instant now = clock.instant();
+    if (renewKeys != null) {
+      if (Duration.between(renewSentAt, now).compareTo(requestTimeout) < 0) {
+        return;
+      }
+      log.atWarn().addKeyValue("host", identity.hostId()).log("certificate renewal unanswered; asking again");
+      renewKeys = null;
+    }
+    if (now.isBefore(identity.renewalDue())) {
+      return;
+    }
+    renewKeys = KeyPairs.ecP256();
+    renewSentAt = now;
+    log.atInfo().addKeyValue("host", identity.hostId()).addKeyValue("not_after", identity.notAfter())
+        .log("renewing the client certificate");
+    renewId = send(new CertificateRenewRequest(SigningRequests.create(renewKeys, identity.hostId())), "certificate renewal");
+  }
+
+  private void renewed(CertificateRenewResponse response) {
+    KeyPair keys = renewKeys;
+    renewKeys = null;
+    Identity renewed;
+    try {
+      X509Certificate certificate = Pem.certificate(response.certificatePem());
+      if (!Identity.certifies(certificate, keys.getPublic())) {
+        throw new IllegalArgumentException("the certificate is for another key");
+      }
+      X509Certificate ca = response.caCertificatePem() == null ? identity.ca() : Pem.certificate(response.caCertificatePem());
+      renewed = new Identity(identity.hostId(), keys.getPrivate(), certificate, ca);
+      owner.certificateRenewed(renewed);
+    } catch (RuntimeException e) {
+      log.atWarn().addKeyValue("host", identity.hostId()).addKeyValue("reason", Causes.describe(e))
+          .log("cannot use the renewed certificate; keeping the current one and retrying at a later heartbeat");
+      return;
+    }
+    identity = renewed;
+  }
+
+  private long send(Message request, String what) {
+    long id = ++lastCorrelationId;
+    write(new Envelope(id, request), what);
+    return id;
+  }
+
+  private void reply(long correlationId, Message response) {
+    write(new Envelope(correlationId, response), MessageType.of(response).name());
+  }
+
+  private void write(Envelope envelope, String what) {
+    ctx.writeAndFlush(envelope).addListener((ChannelFutureListener) future -> {
+      if (!future.isSuccess()) {
+        end("cannot send the " + what + ": " + Causes.describe(future.cause()));
+      }
+    });
+  }
+
+  private void end(String reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    ctx.close();
+  }
+
+  private static void cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.loopback.agent.channel;
+
+import dev.loopback.protocol.messages.MessageCodec;
+import dev.loopback.protocol.wire.FrameDecoder;
+import dev.loopback.protocol.wire.FrameEncoder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * The agent channel's pipeline, in order from the socket:
+ *
+ * <pre>
+ *  socket ⇄ tls ⇄ frame-decoder / frame-encoder ⇄ messages ⇄ session
+ * </pre>
+ *
+ * TLS comes first because everything after it is plaintext that must never touch the wire; its
+ * handler is made with the gateway's host and port so that SNI is sent and the certificate's
+ * subject alternative names are checked against the name we dialled. Frames are cut from the
+ * decrypted stream (the frame decoder refuses oversize lengths before buffering them), frames become
+ * {@code Envelope}s, and the session handler sees only messages. The frame decoder keeps per-channel
+ * state and is created per channel; the encoder and the message codec are stateless and shared.
+ */
+public final class AgentChannelInitializer extends ChannelInitializer<Channel> {
+  private final SslContext tls;
+  private final String host;
+  private final int port;
+  private final ChannelHandler session;
+
+  public AgentChannelInitializer(SslContext tls, String host, int port, ChannelHandler session) {
+    this.tls = tls;
+    this.host = host;
+    this.port = port;
+    this.session = session;
+  }
+
+  @Override
+  protected void initChannel(Channel channel) {
+    ChannelPipeline pipeline = channel.pipeline();
+    pipeline.addLast("tls", tls.newHandler(channel.alloc(), host, port));
+    pipeline.addLast("frame-decoder", new FrameDecoder());
+    pipeline.addLast("frame-encoder", FrameEncoder.INSTANCE);
+    pipeline.addLast("messages", MessageCodec.INSTANCE);
+    pipeline.addLast("session", session);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.loopback.protocol.messages;
+
+import java.util.List;
+
+/**
+ * One message per wire type with every field set to something other than its default, so that a
+ * field the codec drops or renames shows up as an inequality after a round trip.
+ */
+final class SampleMessages {
+  static final String TOKEN = "lbt_5ecret-install-token-do-not-log";
+
+  private SampleMessages() {
+  }
+
+  static Message of(MessageType type) {
+    // A switch expression over the enum: a new type without a sample does not compile.
+    return switch (type) {
+      case AGENT_ENROLL_REQUEST -> new AgentEnrollRequest(1, "0.4.2", List.of("mesh", "firewall"), TOKEN,
+          "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n", facts());
+      case AGENT_ENROLL_RESPONSE -> new AgentEnrollResponse("host-7f3a", "ws-01", "-----BEGIN CERTIFICATE-----\nleaf\n",
+          "-----BEGIN CERTIFICATE-----\nca\n");
+      case AGENT_HELLO_REQUEST -> new AgentHelloRequest(1, "0.4.2", List.of("shell"));
+      case AGENT_HELLO_RESPONSE -> new AgentHelloResponse("host-7f3a", 1, 15_000, 3_000, "replica-b");
+      case REFUSAL -> new Refusal(RefusalCode.RATE_LIMITED, "too many enrollments from 203.0.113.0/24", 30_000);
+      case HEARTBEAT_EVENT -> new HeartbeatEvent("0.4.2", 86_400L * 400, facts(),
+          List.of(new ModuleState("mesh", "1.2.0", "active", ""), new ModuleState("firewall", "0.9.1", "failed", "xdp attach: EPERM")));
+      case PING_REQUEST -> new PingRequest("ping-\u00e9\u4e2d-\ud83d\ude80");
+      case PING_RESPONSE -> new PingResponse("ping-1", "0.4.2", Long.MAX_VALUE);
+      case CERTIFICATE_RENEW_REQUEST -> new CertificateRenewRequest("-----BEGIN CERTIFICATE REQUEST-----\nrenew\n");
+      case CERTIFICATE_RENEW_RESPONSE -> new CertificateRenewResponse("-----BEGIN CERTIFICATE-----\nnew\n",
+          "-----BEGIN CERTIFICATE-----\nca\n");
+      case COMMAND_FAILURE -> new CommandFailure("NOT_FOUND", "no module named \"dns\"");
+    };
+  }
+
+  static HostFacts facts() {
+    return new HostFacts("web-01.example.net", "Debian GNU/Linux 12", "6.1.0-18-amd64", "x86_64",
+        List.of("192.0.2.10", "2001:db8::10", "fe80::1%eth0"));
+  }
+}
