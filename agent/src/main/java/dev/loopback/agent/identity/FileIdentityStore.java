@@ -19,6 +19,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
@@ -95,7 +96,7 @@ public final class FileIdentityStore implements IdentityStore {
         Files.createDirectories(stateDir, DIRECTORY);
       }
       Files.createDirectory(staging, DIRECTORY);
-      write(staging.resolve(KEY), Pem.encode(identity.privateKey()));
+      write(staging.resolve(KEY), pkcs8(identity.privateKey()));
       write(staging.resolve(CERTIFICATE), Pem.encode(identity.certificate()));
       write(staging.resolve(CA), Pem.encode(identity.ca()));
       write(staging.resolve(HOST_ID), identity.hostId() + "\n");
@@ -137,6 +138,16 @@ public final class FileIdentityStore implements IdentityStore {
     } else {
       Files.deleteIfExists(path);
     }
+  }
+
+  /**
+   * PKCS#8 ("BEGIN PRIVATE KEY"), the form {@code openssl genpkey} writes. Not {@code Pem.encode}: for
+   * a JDK EC key it writes the traditional "EC PRIVATE KEY" form without the public key, which
+   * {@code Pem.privateKey} cannot read back.
+   */
+  static String pkcs8(PrivateKey key) {
+    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
+    return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
   }
 
   private static void write(Path file, String text) throws IOException {

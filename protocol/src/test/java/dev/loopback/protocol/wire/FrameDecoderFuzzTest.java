@@ -46,7 +46,7 @@ class FrameDecoderFuzzTest {
         written += chunk.length;
         channel.writeInbound(Unpooled.wrappedBuffer(chunk));
         for (Envelope envelope = channel.readInbound(); envelope != null; envelope = channel.readInbound()) {
-          Frame frame = tap.frames.remove(); System.out.println("DEBUG limit=" + limit + " env " + MessageType.of(envelope.message()));
+          Frame frame = tap.frames.remove();
           assertThat(envelope.correlationId()).isEqualTo(frame.correlationId());
           assertThat(MessageType.of(envelope.message()).id()).isEqualTo(frame.type());
         }
@@ -55,7 +55,6 @@ class FrameDecoderFuzzTest {
       }
       channel.finish();
     } catch (Exception e) {
-      System.out.println("DEBUG limit=" + limit + " ex " + e);
       if (!DOCUMENTED_REFUSALS.contains(e.getClass())) {
         fail("a peer's bytes caused an undocumented failure", e);
       }
