@@ -4,6 +4,7 @@ import dev.loopback.agent.channel.AgentChannelHandler;
 import dev.loopback.agent.channel.AgentClient;
 import dev.loopback.agent.channel.AgentListener;
 import dev.loopback.agent.channel.Connector;
+import dev.loopback.agent.channel.ReconnectPolicy;
 import dev.loopback.agent.channel.SessionOwner;
 import dev.loopback.agent.host.HostSide;
 import dev.loopback.agent.identity.Identity;
@@ -20,8 +21,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,6 +42,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
+  /**
+   * Asks for the calling thread's generator at every draw. Holding on to one
+   * {@code ThreadLocalRandom.current()} and using it from an event loop thread that never called
+   * {@code current()} itself would draw from an unseeded state: every such thread — and every agent
+   * process — would produce the same "random" delays, the herd jitter exists to break up.
+   */
+  private static final RandomGenerator THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
 
   private final AgentSettings settings;
   private final IdentityStore identities;
@@ -60,11 +66,8 @@ public final class Agent {
   private SslContext tls;
   private Channel channel;
   private AgentChannelHandler handler;
+  private final ReconnectPolicy reconnects;
   private ScheduledFuture<?> reconnect;
-  private int attempt;
-  private Instant sessionOpenedAt;
-  private boolean reconnectAtOnce;
-  private long retryAfterMillis;
   private boolean started;
   private boolean stopped;
 
@@ -72,7 +75,7 @@ public final class Agent {
   public Agent(AgentSettings settings, IdentityStore identities, HostSide host, EventLoopGroup group, AgentListener listener) {
     this(settings, identities, host,
         new AgentClient(settings.host(), settings.port(), settings.localAddress(), NioSocketChannel.class),
-        group.next(), listener, Clock.systemUTC(), ThreadLocalRandom.current());
+        group.next(), listener, Clock.systemUTC(), THREAD_LOCAL_RANDOM);
   }
 
   /**
@@ -89,6 +92,7 @@ public final class Agent {
     this.listener = listener;
     this.clock = clock;
     this.random = random;
+    this.reconnects = new ReconnectPolicy(settings.backoff(), clock, random);
     this.identity = identities.load().orElse(null);
     if (identity == null) {
       if (settings.token() == null || settings.enrollmentTrust() == null) {
@@ -161,12 +165,20 @@ public final class Agent {
     try {
       context = tlsContext();
     } catch (SSLException | RuntimeException e) {
-      log.atError().addKeyValue("reason", e.getMessage()).log("cannot set up TLS");
-      scheduleReconnect();
+      long delay = scheduleReconnect();
+      log.atError().addKeyValue("reason", e.getMessage()).addKeyValue("retry_in_ms", delay).log("cannot set up TLS");
       return;
     }
     AgentChannelHandler session = new AgentChannelHandler(sessions, host, identity, token, clock, random, settings.requestTimeout());
-    ChannelFuture connecting = connector.connect(loop, context, session);
+    ChannelFuture connecting;
+    try {
+      connecting = connector.connect(loop, context, session);
+    } catch (RuntimeException e) {
+      // The group is shutting down under us (or the connector is broken): nothing to dial with.
+      log.atWarn().addKeyValue("reason", describe(e)).log("cannot open a channel; stopping");
+      stop(Optional.empty());
+      return;
+    }
     channel = connecting.channel();
     handler = session;
     connecting.addListener((ChannelFuture future) -> {
@@ -185,10 +197,10 @@ public final class Agent {
       return;
     }
     String reason = future.cause() == null ? "cancelled" : describe(future.cause());
-    log.atWarn().addKeyValue("endpoint", settings.host() + ":" + settings.port()).addKeyValue("reason", reason)
-        .log("cannot connect to the control plane");
     listener.connectFailed(reason);
-    scheduleReconnect();
+    long delay = scheduleReconnect();
+    log.atWarn().addKeyValue("endpoint", settings.host() + ":" + settings.port()).addKeyValue("reason", reason)
+        .addKeyValue("retry_in_ms", delay).addKeyValue("attempt", reconnects.attempt()).log("cannot connect to the control plane");
   }
 
   private SslContext tlsContext() throws SSLException {
@@ -202,30 +214,20 @@ public final class Agent {
     return tls;
   }
 
-  private void scheduleReconnect() {
+  /** Schedules the next connection attempt and returns its delay, or -1 if the agent has stopped. */
+  private long scheduleReconnect() {
     if (stopped) {
-      return;
+      return -1;
     }
-    long delay;
-    if (reconnectAtOnce) {
-      reconnectAtOnce = false;
-      delay = 0;
-    } else {
-      if (sessionOpenedAt != null) {
-        attempt = settings.backoff().attemptAfterSession(attempt, Duration.between(sessionOpenedAt, clock.instant()));
-      }
-      delay = Math.max(settings.backoff().delayMillis(attempt, random), retryAfterMillis);
-      attempt = settings.backoff().nextAttempt(attempt);
-    }
-    sessionOpenedAt = null;
-    retryAfterMillis = 0;
-    log.atInfo().addKeyValue("delay_ms", delay).addKeyValue("attempt", attempt).log("reconnecting");
-    listener.reconnectScheduled(attempt, delay);
+    long delay = reconnects.nextDelayMillis();
+    listener.reconnectScheduled(reconnects.attempt(), delay);
     try {
       reconnect = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       stop(Optional.empty());
+      return -1;
     }
+    return delay;
   }
 
   private void stop(Optional<Refusal> why) {
@@ -250,7 +252,7 @@ public final class Agent {
       identity = enrolled;
       token = null;
       tls = null;
-      reconnectAtOnce = true;
+      reconnects.enrolled();
       log.atInfo().addKeyValue("host", enrolled.hostId()).addKeyValue("not_after", enrolled.notAfter())
           .log("enrolled; the token will not be used again");
       listener.enrolled(enrolled.hostId());
@@ -258,7 +260,7 @@ public final class Agent {
 
     @Override
     public void sessionOpened(AgentHelloResponse hello) {
-      sessionOpenedAt = clock.instant();
+      reconnects.sessionOpened();
       log.atInfo().addKeyValue("host", hello.hostId()).addKeyValue("replica", hello.replicaId())
           .addKeyValue("heartbeat_ms", hello.heartbeatIntervalMillis()).log("session open");
       listener.sessionOpened(hello);
@@ -282,7 +284,7 @@ public final class Agent {
           .log(retryable ? "the control plane refused this agent for now" : "the control plane refused this agent; stopping");
       listener.refused(refusal);
       if (retryable) {
-        retryAfterMillis = Math.max(0, refusal.retryAfterMillis());
+        reconnects.retryNoSoonerThan(refusal.retryAfterMillis());
       } else {
         stop(Optional.of(refusal));
       }
@@ -292,16 +294,19 @@ public final class Agent {
     public void sessionEnded(String reason) {
       channel = null;
       handler = null;
-      boolean wasOpen = sessionOpenedAt != null;
+      boolean wasOpen = reconnects.sessionWasOpen();
       // An ending we chose (enrolled, stopping) is news; one the network or the control plane chose is a warning.
-      var event = stopped || reconnectAtOnce ? log.atInfo() : log.atWarn();
+      var event = stopped || reconnects.reconnectingAtOnce() ? log.atInfo() : log.atWarn();
       Identity current = identity;
       if (current != null) {
         event = event.addKeyValue("host", current.hostId());
       }
-      event.addKeyValue("reason", reason).log(wasOpen ? "session closed" : "channel closed");
       listener.sessionClosed(reason);
-      scheduleReconnect();
+      long delay = scheduleReconnect();
+      if (delay >= 0) {
+        event = event.addKeyValue("retry_in_ms", delay);
+      }
+      event.addKeyValue("reason", reason).log(wasOpen ? "session closed" : "channel closed");
     }
   }
 }

@@ -75,6 +75,8 @@ public final class AgentMain {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       return EX_CONFIG;
     }
+    // Handling the signals ourselves, rather than through a shutdown hook, lets the agent close its
+    // channel and event loop in order and exit 0 — a stop that systemd counts as clean.
     CompletableFuture<String> signalled = new CompletableFuture<>();
     for (String name : List.of("TERM", "INT")) {
       Signal.handle(new Signal(name), signal -> signalled.complete("SIG" + signal.getName()));
@@ -88,6 +90,9 @@ public final class AgentMain {
     var stopping = log.atInfo().addKeyValue("status", status);
     if (signalled.isDone()) {
       stopping = stopping.addKeyValue("signal", signalled.join());
+    }
+    if (refusal.isPresent()) {
+      stopping = stopping.addKeyValue("refusal", refusal.get().code()).addKeyValue("reason", refusal.get().reason());
     }
     stopping.log("stopping");
     try {

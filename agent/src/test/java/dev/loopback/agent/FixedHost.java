@@ -6,7 +6,7 @@ import dev.loopback.protocol.messages.ModuleState;
 import java.util.List;
 
 /** A host whose facts the test changes at will. */
-public final class FixedHost implements HostSide {
+public class FixedHost implements HostSide {
   public volatile HostFacts facts = new HostFacts("web-1", "Debian GNU/Linux 12", "6.1.0", "x86_64", List.of("10.0.0.5"));
   public volatile List<ModuleState> modules = List.of();
   public volatile long uptime = 42;

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -39,6 +41,19 @@ public final class TestCertificates {
   public Identity identity(String hostId, Instant notBefore, Instant notAfter) {
     KeyPair keys = KeyPairs.ecP256();
     return new Identity(hostId, keys.getPrivate(), issue(keys.getPublic(), notBefore, notAfter), ca);
+  }
+
+  /** A server certificate whose subject alternative name is the IP address {@code ip}, valid for a day. */
+  public X509Certificate server(PublicKey key, String ip) {
+    Instant now = Instant.now();
+    try {
+      var builder = new JcaX509v3CertificateBuilder(new X500Name("CN=Test CA"), BigInteger.valueOf(SERIAL.getAndIncrement()),
+          Date.from(now.minusSeconds(60)), Date.from(now.plusSeconds(86400)), new X500Name("CN=gateway"), key);
+      builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.iPAddress, ip)));
+      return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private X509Certificate sign(X500Name subject, PublicKey key, Instant notBefore, Instant notAfter, boolean isCa) {

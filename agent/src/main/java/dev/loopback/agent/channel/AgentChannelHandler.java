@@ -7,15 +7,12 @@ import dev.loopback.protocol.messages.AgentEnrollRequest;
 import dev.loopback.protocol.messages.AgentEnrollResponse;
 import dev.loopback.protocol.messages.AgentHelloRequest;
 import dev.loopback.protocol.messages.AgentHelloResponse;
-import dev.loopback.protocol.messages.CertificateRenewRequest;
 import dev.loopback.protocol.messages.CertificateRenewResponse;
 import dev.loopback.protocol.messages.CommandFailure;
 import dev.loopback.protocol.messages.Envelope;
-import dev.loopback.protocol.messages.HeartbeatEvent;
 import dev.loopback.protocol.messages.HostFacts;
 import dev.loopback.protocol.messages.Message;
 import dev.loopback.protocol.messages.MessageType;
-import dev.loopback.protocol.messages.ModuleState;
 import dev.loopback.protocol.messages.PingRequest;
 import dev.loopback.protocol.messages.PingResponse;
 import dev.loopback.protocol.messages.Refusal;
@@ -35,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
@@ -58,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   /** What this agent can do; the control plane sends nothing else. */
   public static final List<String> CAPABILITIES = List.of("heartbeat", "ping", "certificate-renewal");
-  static final long DEFAULT_HEARTBEAT_MILLIS = 30_000;
   private static final Logger log = LoggerFactory.getLogger(AgentChannelHandler.class);
 
   private enum State { CONNECTED, ENROLLING, GREETING, OPEN, ENDED }
@@ -79,14 +74,8 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   private KeyPair enrollmentKeys;
   private ScheduledFuture<?> requestTimer;
   private ScheduledFuture<?> heartbeatTimer;
-  private long heartbeatMillis;
-  private long jitterMillis;
-  private boolean heartbeatSent;
-  private HostFacts lastFacts;
-  private List<ModuleState> lastModules;
-  private long renewId;
-  private KeyPair renewKeys;
-  private Instant renewSentAt;
+  private Heartbeats heartbeats;
+  private final CertificateRenewal renewal;
 
   /**
    * @param identity the identity this channel's TLS was made with, or null to enroll with {@code token}
@@ -103,6 +92,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
     this.clock = clock;
     this.random = random;
     this.requestTimeout = requestTimeout;
+    this.renewal = new CertificateRenewal(requestTimeout);
   }
 
   /** Closes the channel, reporting {@code reason} as why the session ended. */
@@ -192,10 +182,10 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
       enrolled(response);
     } else if (message instanceof AgentHelloResponse response && state == State.GREETING && id == pendingId) {
       open(response);
-    } else if (message instanceof CertificateRenewResponse response && renewKeys != null && id == renewId) {
+    } else if (message instanceof CertificateRenewResponse response && renewal.answers(id)) {
       renewed(response);
-    } else if (message instanceof CommandFailure failure && renewKeys != null && id == renewId) {
-      renewKeys = null;
+    } else if (message instanceof CommandFailure failure && renewal.answers(id)) {
+      renewal.failed();
       log.atWarn().addKeyValue("host", identity.hostId()).addKeyValue("code", failure.code())
           .addKeyValue("reason", failure.message()).log("certificate renewal failed; retrying at a later heartbeat");
     } else if (message instanceof PingRequest ping && state == State.OPEN) {
@@ -248,10 +238,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     state = State.OPEN;
-    heartbeatMillis = hello.heartbeatIntervalMillis() > 0 ? hello.heartbeatIntervalMillis() : DEFAULT_HEARTBEAT_MILLIS;
-    // Jitter beyond half the interval could bunch two beats together; the control plane's 3-interval
-    // silence limit holds either way.
-    jitterMillis = Math.max(0, Math.min(hello.heartbeatJitterMillis(), heartbeatMillis / 2));
+    heartbeats = new Heartbeats(hello.heartbeatIntervalMillis(), hello.heartbeatJitterMillis());
     owner.sessionOpened(hello);
     heartbeat();
   }
@@ -260,62 +247,21 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
     if (state != State.OPEN) {
       return;
     }
-    HostFacts facts = lastFacts;
-    List<ModuleState> modules = lastModules;
-    try {
-      facts = host.facts();
-      modules = host.modules();
-    } catch (RuntimeException e) {
-      log.atWarn().addKeyValue("host", identity.hostId()).addKeyValue("reason", Causes.describe(e))
-          .log("cannot read host facts; sending the heartbeat without them");
-    }
-    boolean first = !heartbeatSent;
-    // Null means "unchanged" to the control plane: send facts and modules only when they changed.
-    HostFacts sendFacts = first || !Objects.equals(facts, lastFacts) ? facts : null;
-    List<ModuleState> sendModules = first || !Objects.equals(modules, lastModules) ? modules : null;
-    lastFacts = facts;
-    lastModules = modules;
-    heartbeatSent = true;
-    write(Envelope.event(new HeartbeatEvent(host.agentVersion(), host.uptimeSeconds(), sendFacts, sendModules)), "heartbeat");
-    renewIfDue();
-    heartbeatTimer = ctx.executor().schedule(this::heartbeat, nextHeartbeatMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** The interval plus a uniform draw from [-jitter, +jitter]: agents that reconnected together drift apart. */
-  long nextHeartbeatMillis() {
-    return jitterMillis == 0 ? heartbeatMillis : heartbeatMillis + random.nextLong(-jitterMillis, jitterMillis + 1);
-  }
-
-  private void renewIfDue() {
+    write(Envelope.event(heartbeats.next(host, identity.hostId())), "heartbeat");
     Instant now = clock.instant();
-    if (renewKeys != null) {
-      if (Duration.between(renewSentAt, now).compareTo(requestTimeout) < 0) {
-        return;
-      }
-      log.atWarn().addKeyValue("host", identity.hostId()).log("certificate renewal unanswered; asking again");
-      renewKeys = null;
+    if (renewal.due(identity, now)) {
+      log.atInfo().addKeyValue("host", identity.hostId()).addKeyValue("not_after", identity.notAfter())
+          .log("renewing the client certificate");
+      long id = ++lastCorrelationId;
+      write(new Envelope(id, renewal.start(identity, id, now)), "certificate renewal");
     }
-    if (now.isBefore(identity.renewalDue())) {
-      return;
-    }
-    renewKeys = KeyPairs.ecP256();
-    renewSentAt = now;
-    log.atInfo().addKeyValue("host", identity.hostId()).addKeyValue("not_after", identity.notAfter())
-        .log("renewing the client certificate");
-    renewId = send(new CertificateRenewRequest(SigningRequests.create(renewKeys, identity.hostId())), "certificate renewal");
+    heartbeatTimer = ctx.executor().schedule(this::heartbeat, heartbeats.nextDelayMillis(random), TimeUnit.MILLISECONDS);
   }
 
   private void renewed(CertificateRenewResponse response) {
-    KeyPair keys = renewKeys;
-    renewKeys = null;
     Identity renewed;
     try {
-      X509Certificate certificate = Pem.certificate(response.certificatePem());
-      if (!Identity.certifies(certificate, keys.getPublic())) {
-        throw new IllegalArgumentException("the certificate is for another key");
-      }
-      X509Certificate ca = response.caCertificatePem() == null ? identity.ca() : Pem.certificate(response.caCertificatePem());
-      renewed = new Identity(identity.hostId(), keys.getPrivate(), certificate, ca);
+      renewed = renewal.complete(identity, response);
       owner.certificateRenewed(renewed);
     } catch (RuntimeException e) {
       log.atWarn().addKeyValue("host", identity.hostId()).addKeyValue("reason", Causes.describe(e))

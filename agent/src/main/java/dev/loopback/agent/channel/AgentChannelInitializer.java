@@ -22,6 +22,10 @@ import io.netty.handler.ssl.SslContext;
  * decrypted stream (the frame decoder refuses oversize lengths before buffering them), frames become
  * {@code Envelope}s, and the session handler sees only messages. The frame decoder keeps per-channel
  * state and is created per channel; the encoder and the message codec are stateless and shared.
+ *
+ * <p>There is deliberately no reader-idle handler: the gateway sends nothing in a quiet session, so
+ * one would close healthy sessions. {@link AgentChannelHandler} explains how a dead control plane is
+ * noticed instead.
  */
 public final class AgentChannelInitializer extends ChannelInitializer<Channel> {
   private final SslContext tls;

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
 import java.util.List;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -100,6 +101,15 @@ class MessageCodecTest {
     assertThatThrownBy(() -> decode(MessageType.PING_REQUEST, ""))
         .isExactlyInstanceOf(CorruptedFrameException.class)
         .hasMessageStartingWith("PING_REQUEST payload");
+  }
+
+  @Test
+  @Disabled("MessageCodec reads the first JSON value and ignores what follows it (Jackson's FAIL_ON_TRAILING_TOKENS"
+      + " is off), so this payload decodes as PingRequest[r-1]. Reported to the lead.")
+  void refusesAPayloadWithMoreAfterItsJson() {
+    assertThatThrownBy(() -> decode(MessageType.PING_REQUEST, "{\"requestId\":\"r-1\"} {\"requestId\":\"r-2\"}"))
+        .isExactlyInstanceOf(CorruptedFrameException.class)
+        .hasMessageStartingWith("PING_REQUEST payload is not valid");
   }
 
   @Test

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopback.protocol.tls.TestPki.Issued;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.jupiter.api.Test;
@@ -20,18 +24,18 @@ class TlsContextsTest {
   @Test
   void anEnrollingAgentTrustsAGatewaySignedByThePinnedCa() throws Exception {
     try (TlsLink link = TlsLink.handshake(gateway(), TlsContexts.enrollment(ServerTrust.pinned(pin)), HOST)) {
-      assertThat(link.clientTls.handshakeFuture().isSuccess()).isTrue();
-      assertThat(link.serverTls.handshakeFuture().isSuccess()).isTrue();
+      assertHandshakeSucceeded(link.clientTls);
+      assertHandshakeSucceeded(link.serverTls);
       assertThat(link.clientTls.engine().getSession().getPeerCertificates()[0]).isEqualTo(gateway.certificate());
     }
   }
 
   @Test
   void acceptsThePinTheWayOperatorsPasteIt() throws Exception {
-    String pasted = pin.toUpperCase().replaceAll("(..)(?!$)", "$1:");
+    String pasted = pin.toUpperCase(Locale.ROOT).replaceAll("(..)(?!$)", "$1:");
 
     try (TlsLink link = TlsLink.handshake(gateway(), TlsContexts.enrollment(ServerTrust.pinned(pasted)), HOST)) {
-      assertThat(link.clientTls.handshakeFuture().isSuccess()).isTrue();
+      assertHandshakeSucceeded(link.clientTls);
     }
   }
 
@@ -44,6 +48,31 @@ class TlsContextsTest {
   }
 
   @Test
+  void theGatewayRefusesAClientThatSpeaksOnlyTlsOneTwo() throws Exception {
+    SslContext oldClient = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.2")
+        .trustManager(pki.ca()).build();
+
+    try (TlsLink link = TlsLink.handshake(gateway(), oldClient, HOST)) {
+      assertThat(link.serverTls.handshakeFuture().cause())
+          .isInstanceOf(SSLHandshakeException.class)
+          .hasMessageContaining("not accepted by server preferences [TLSv1.3]");
+      assertThat(link.clientTls.handshakeFuture().cause()).hasMessageContaining("protocol_version");
+    }
+  }
+
+  @Test
+  void anAgentRefusesAGatewayThatSpeaksOnlyTlsOneTwo() throws Exception {
+    SslContext oldGateway = SslContextBuilder.forServer(gateway.keys().getPrivate(), gateway.certificate(), pki.ca())
+        .sslProvider(SslProvider.JDK).protocols("TLSv1.2").build();
+
+    try (TlsLink link = TlsLink.handshake(oldGateway, TlsContexts.enrollment(ServerTrust.pinned(pin)), HOST)) {
+      assertThat(link.clientTls.handshakeFuture().cause())
+          .isInstanceOf(SSLHandshakeException.class)
+          .hasMessageContaining("protocol_version");
+    }
+  }
+
+  @Test
   void anEnrollingAgentRefusesAGatewayWhoseCaDoesNotMatchThePin() throws Exception {
     String otherPin = Fingerprints.sha256(new TestPki("Some other CA").ca());
 
@@ -51,7 +80,7 @@ class TlsContextsTest {
       assertThat(link.clientTls.handshakeFuture().cause())
           .isInstanceOf(SSLHandshakeException.class)
           .hasStackTraceContaining("does not contain the pinned CA " + otherPin);
-      assertThat(link.serverTls.handshakeFuture().isSuccess()).isFalse();
+      assertThat(link.serverTls.handshakeFuture().cause()).hasMessageContaining("certificate_unknown");
     }
   }
 
@@ -104,7 +133,7 @@ class TlsContextsTest {
     SslContext mutual = TlsContexts.mutual(agent.keys().getPrivate(), agent.certificate(), ServerTrust.ca(pki.ca()));
 
     try (TlsLink link = TlsLink.handshake(gateway(), mutual, HOST)) {
-      assertThat(link.serverTls.handshakeFuture().isSuccess()).isTrue();
+      assertHandshakeSucceeded(link.serverTls);
       assertThat(link.serverTls.engine().getSession().getPeerCertificates()).containsExactly(agent.certificate());
       assertThat(link.serverTls.engine().getSession().getProtocol()).isEqualTo("TLSv1.3");
     }
@@ -113,7 +142,7 @@ class TlsContextsTest {
   @Test
   void theGatewayLetsAnAgentWithoutACertificateInForEnrollment() throws Exception {
     try (TlsLink link = TlsLink.handshake(gateway(), TlsContexts.enrollment(ServerTrust.pinned(pin)), HOST)) {
-      assertThat(link.serverTls.handshakeFuture().isSuccess()).isTrue();
+      assertHandshakeSucceeded(link.serverTls);
       assertThatThrownBy(() -> link.serverTls.engine().getSession().getPeerCertificates())
           .isInstanceOf(SSLPeerUnverifiedException.class);
     }
@@ -139,6 +168,7 @@ class TlsContextsTest {
     SslContext mutual = TlsContexts.mutual(stranger.keys().getPrivate(), stranger.certificate(), ServerTrust.ca(pki.ca()));
 
     try (TlsLink link = TlsLink.handshake(gateway(), mutual, HOST)) {
+      assertHandshakeSucceeded(link.serverTls);
       assertThatThrownBy(() -> link.serverTls.engine().getSession().getPeerCertificates())
           .isInstanceOf(SSLPeerUnverifiedException.class);
     }
@@ -162,6 +192,10 @@ class TlsContextsTest {
     assertThatThrownBy(() -> ServerTrust.pinned("not-a-fingerprint"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("64 hex digits");
+  }
+
+  private static void assertHandshakeSucceeded(SslHandler tls) {
+    assertThat(tls.handshakeFuture().isSuccess()).as("handshake failed: %s", tls.handshakeFuture().cause()).isTrue();
   }
 
   private SslContext gateway() throws Exception {

@@ -1,5 +1,7 @@
 package dev.loopback.protocol.wire;
 
+import static dev.loopback.protocol.wire.Frames.bytes;
+import static dev.loopback.protocol.wire.Frames.concat;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -169,19 +171,5 @@ class FrameDecoderTest {
   void refusesAFrameTypeThatDoesNotFitInSixteenBits() {
     assertThatThrownBy(() -> new Frame(0x10000, 0, new byte[0])).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Frame(-1, 0, new byte[0])).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  static byte[] bytes(int... values) {
-    byte[] bytes = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bytes[i] = (byte) values[i];
-    }
-    return bytes;
-  }
-
-  static byte[] concat(byte[] first, byte[] second) {
-    byte[] both = Arrays.copyOf(first, first.length + second.length);
-    System.arraycopy(second, 0, both, first.length, second.length);
-    return both;
   }
 }

@@ -1,7 +1,7 @@
 package dev.loopback.protocol.wire;
 
-import static dev.loopback.protocol.wire.FrameDecoderTest.bytes;
-import static dev.loopback.protocol.wire.FrameDecoderTest.concat;
+import static dev.loopback.protocol.wire.Frames.bytes;
+import static dev.loopback.protocol.wire.Frames.concat;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
