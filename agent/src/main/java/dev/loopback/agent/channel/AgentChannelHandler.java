@@ -44,12 +44,13 @@ import org.slf4j.LoggerFactory;
  * no field needs synchronisation and thousands of sessions share a few threads.
  *
  * <p>Liveness of the control plane: the gateway answers nothing to heartbeats, so silence from it is
- * normal and a reader-idle timeout would tear down every healthy session. What we rely on instead:
- * a control plane that stops or restarts sends FIN or RST, and at the latest our next heartbeat
- * meets the RST, so the channel closes within one heartbeat interval; a control plane that vanishes
- * without a word (power loss, partition) leaves our heartbeats unacknowledged, and the kernel fails
- * the socket when its retransmissions give up, which closes the channel. Before the session is open,
- * an unanswered enroll or hello closes the channel after {@code requestTimeout}.
+ * normal and a plain reader-idle timeout would tear down every healthy session. A control plane that
+ * stops or restarts sends FIN or RST, which closes the channel at once. For one that vanishes without
+ * a word (power loss, partition, a NAT that dropped the flow), the agent probes: after three heartbeat
+ * intervals without a single inbound message it sends a {@link PingRequest}, and if nothing at all
+ * has arrived within {@code requestTimeout} of the probe, it closes the channel and reconnects. A
+ * quiet but healthy session costs one small round trip per three intervals. Before the session is
+ * open, an unanswered enroll or hello closes the channel after {@code requestTimeout}.
  */
 public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   /** What this agent can do; the control plane sends nothing else. */
@@ -76,6 +77,9 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> heartbeatTimer;
   private Heartbeats heartbeats;
   private final CertificateRenewal renewal;
+  private Instant lastInbound;
+  private long probeId;
+  private Instant probeSentAt;
 
   /**
    * @param identity the identity this channel's TLS was made with, or null to enroll with {@code token}
@@ -123,6 +127,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object message) {
     if (message instanceof Envelope envelope) {
+      lastInbound = clock.instant();
       dispatch(envelope.correlationId(), envelope.message());
     } else {
       ReferenceCountUtil.release(message);
@@ -188,6 +193,8 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
       renewal.failed();
       log.atWarn().addKeyValue("host", identity.hostId()).addKeyValue("code", failure.code())
           .addKeyValue("reason", failure.message()).log("certificate renewal failed; retrying at a later heartbeat");
+    } else if (message instanceof PingResponse && id == probeId && probeId != 0) {
+      probeId = 0;
     } else if (message instanceof PingRequest ping && state == State.OPEN) {
       reply(id, new PingResponse(ping.requestId(), host.agentVersion(), host.uptimeSeconds()));
     } else if (isResponse(message) || id == 0) {
@@ -249,6 +256,9 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
     }
     write(Envelope.event(heartbeats.next(host, identity.hostId())), "heartbeat");
     Instant now = clock.instant();
+    if (!probeControlPlane(now)) {
+      return;
+    }
     if (renewal.due(identity, now)) {
       log.atInfo().addKeyValue("host", identity.hostId()).addKeyValue("not_after", identity.notAfter())
           .log("renewing the client certificate");
@@ -256,6 +266,20 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
       write(new Envelope(id, renewal.start(identity, id, now)), "certificate renewal");
     }
     heartbeatTimer = ctx.executor().schedule(this::heartbeat, heartbeats.nextDelayMillis(random), TimeUnit.MILLISECONDS);
+  }
+
+  /** False when the control plane has gone silent past a probe's deadline and the channel is being closed. */
+  private boolean probeControlPlane(Instant now) {
+    if (probeId != 0) {
+      if (Duration.between(probeSentAt, now).compareTo(requestTimeout) >= 0) {
+        end("the control plane answered nothing for " + Duration.between(lastInbound, now).toSeconds() + "s");
+        return false;
+      }
+    } else if (Duration.between(lastInbound, now).toMillis() >= 3 * heartbeats.intervalMillis()) {
+      probeSentAt = now;
+      probeId = send(new PingRequest("liveness-" + now.toEpochMilli()), "liveness probe");
+    }
+    return true;
   }
 
   private void renewed(CertificateRenewResponse response) {

@@ -25,6 +25,10 @@ final class Heartbeats {
   private List<ModuleState> lastModules;
 
   /** The control plane's settings; a missing interval falls back to 30 s, and jitter is capped at half the interval. */
+  long intervalMillis() {
+    return intervalMillis;
+  }
+
   Heartbeats(long intervalMillis, long jitterMillis) {
     this.intervalMillis = intervalMillis > 0 ? intervalMillis : DEFAULT_INTERVAL_MILLIS;
     // More jitter than half the interval could bunch two beats together; the control plane's

@@ -250,7 +250,11 @@ class AgentChannelHandlerTest {
     clock.set(ISSUED.plus(Duration.ofDays(60)).plusSeconds(1));
     nextHeartbeat(channel, 10_000);
 
+    // The clock jumped a day, which also looks like a silent control plane: skip the liveness probe.
     Envelope renewal = channel.readOutbound();
+    if (renewal.message() instanceof PingRequest) {
+      renewal = channel.readOutbound();
+    }
     assertThat(renewal.correlationId()).isNotZero();
     PublicKey fresh = SigningRequests.verifiedPublicKey(((CertificateRenewRequest) renewal.message()).csrPem());
     assertThat(fresh.getEncoded()).isNotEqualTo(identity.certificate().getPublicKey().getEncoded());
@@ -292,6 +296,59 @@ class AgentChannelHandlerTest {
     assertThat(second.message()).isInstanceOf(CertificateRenewRequest.class);
     assertThat(second.correlationId()).isNotEqualTo(first.correlationId());
     assertThat(owner.renewed).isNull();
+  }
+
+  @Test
+  void probesAControlPlaneThatStaysSilentAndClosesWhenTheProbeGoesUnanswered() {
+    EmbeddedChannel channel = openSession(10_000, 0, new StubRandom(0.5));
+    beat(channel);
+    beat(channel);
+    assertThat((Object) channel.readOutbound()).as("silence below three intervals is normal").isNull();
+
+    beat(channel);
+    Envelope probe = channel.readOutbound();
+    assertThat(probe.message()).isInstanceOf(PingRequest.class);
+    assertThat(probe.correlationId()).isNotZero();
+
+    beat(channel);
+    beat(channel);
+    assertThat(channel.isOpen()).isTrue();
+    channel.advanceTimeBy(10_000, TimeUnit.MILLISECONDS);
+    clock.advance(Duration.ofMillis(10_000));
+    channel.runScheduledPendingTasks();
+
+    assertThat(channel.isOpen()).as("closed %s after the unanswered probe", TIMEOUT).isFalse();
+    assertThat(owner.ended).singleElement().asString().contains("answered nothing");
+  }
+
+  @Test
+  void anAnsweredProbeKeepsTheSessionOpen() {
+    EmbeddedChannel channel = openSession(10_000, 0, new StubRandom(0.5));
+    beat(channel);
+    beat(channel);
+    beat(channel);
+    Envelope probe = channel.readOutbound();
+
+    channel.writeInbound(new Envelope(probe.correlationId(), new PingResponse(((PingRequest) probe.message()).requestId(), "cp", 0)));
+    for (int i = 0; i < 5; i++) {
+      beat(channel);
+      channel.readOutbound(); // a second probe after three more quiet intervals is fine
+    }
+
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(owner.ended).isEmpty();
+  }
+
+  /** Ten seconds on both the channel's scheduler and the clock; returns nothing but the heartbeat is consumed. */
+  private void beat(EmbeddedChannel channel) {
+    clock.advance(Duration.ofMillis(10_000));
+    heartbeat(channel.isOpen() ? advanced(channel) : channel);
+  }
+
+  private static EmbeddedChannel advanced(EmbeddedChannel channel) {
+    channel.advanceTimeBy(10_000, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    return channel;
   }
 
   private EmbeddedChannel channel(Identity identity, String token, RandomGenerator random) {

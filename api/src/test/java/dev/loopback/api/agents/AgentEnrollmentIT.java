@@ -75,7 +75,7 @@ class AgentEnrollmentIT {
       Message answer = agent.request(new AgentHelloRequest(ProtocolVersion.CURRENT, "raw-1.0", List.of()));
       assertThat(answer).isInstanceOfSatisfying(AgentHelloResponse.class, hello -> {
         assertThat(hello.hostId()).isEqualTo(host.hostId().toString());
-        assertThat(hello.heartbeatIntervalMillis()).isEqualTo(15_000);
+        assertThat(hello.heartbeatIntervalMillis()).isEqualTo(2_000);
         assertThat(hello.replicaId()).isEqualTo("test-replica");
       });
     }

@@ -124,6 +124,21 @@ class AgentIdentityIT {
   }
 
   @Test
+  void closesASessionThatStaysSilentForThreeHeartbeatIntervals() throws Exception {
+    // The test profile beats every 2 s: silent for 3 × 2 s + jitter, the channel is closed.
+    try (RawAgent quiet = session(alpha); RawAgent beating = session(beta)) {
+      long started = System.nanoTime();
+      for (int second = 0; second < 10 && !quiet.closedWithin(Duration.ZERO); second++) {
+        beating.send(new HeartbeatEvent("raw-1.0", second, null, null));
+        Thread.sleep(1000);
+      }
+      assertThat(quiet.closedWithin(Duration.ZERO)).as("silent session closed").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(5));
+      assertThat(beating.closedWithin(Duration.ZERO)).as("beating session still open").isFalse();
+    }
+  }
+
+  @Test
   void pingThroughTheApiReachesTheHostsOwnChannel() throws Exception {
     try (RawAgent agent = session(alpha).answeringPings()) {
       assertThat(host(alpha).get("state").asText()).isEqualTo("MANAGED");

@@ -2,6 +2,7 @@ package dev.loopback.protocol.messages;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.loopback.protocol.wire.Frame;
@@ -24,6 +25,10 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      // A code added by a newer peer reads as null (e.g. a refusal the agent then treats as retryable), not as a broken frame.
+      .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+      // One frame, one JSON value: anything after it means the peer framed something wrong.
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
   @Override
@@ -50,6 +55,9 @@ public final class MessageCodec extends MessageToMessageCodec<Frame, Envelope> {
         throw new CorruptedFrameException(type + " payload is JSON null");
       }
       return new Envelope(frame.correlationId(), message);
+    } catch (JsonMappingException e) {
+      String field = e.getPathReference() == null ? "" : " (at " + e.getPathReference() + ")";
+      throw new CorruptedFrameException(type + " payload is not valid: " + e.getOriginalMessage() + field, e);
     } catch (JsonProcessingException e) {
       throw new CorruptedFrameException(type + " payload is not valid: " + e.getOriginalMessage(), e);
     } catch (IOException e) {

@@ -17,6 +17,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * PEM text to JDK objects and back. Certificates are parsed by the JDK's own
@@ -26,10 +27,12 @@ public final class Pem {
   private Pem() {
   }
 
+  /** Private keys are written as unencrypted PKCS#8 ({@code PRIVATE KEY}), which {@link #privateKey} reads back. */
   public static String encode(Object certificateOrKeyOrCsr) {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-      writer.writeObject(certificateOrKeyOrCsr);
+      // The JDK's own EC key encoding has no public key, and the traditional PEM form of it cannot be read back.
+      writer.writeObject(certificateOrKeyOrCsr instanceof PrivateKey key ? new JcaPKCS8Generator(key, null) : certificateOrKeyOrCsr);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

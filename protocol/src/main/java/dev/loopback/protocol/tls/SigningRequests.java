@@ -51,6 +51,9 @@ public final class SigningRequests {
       if (!"EC".equals(key.getAlgorithm())) {
         throw new IllegalArgumentException("csr key must be EC P-256, not " + key.getAlgorithm());
       }
+      if (!KeyPairs.isP256(key)) {
+        throw new IllegalArgumentException("csr key must be EC P-256, not another curve");
+      }
       return key;
     } catch (IOException | RuntimeException | OperatorCreationException | PKCSException | java.security.GeneralSecurityException e) {
       if (e instanceof IllegalArgumentException known) {

@@ -14,7 +14,6 @@ import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -73,8 +72,6 @@ class SigningRequestsTest {
   }
 
   @Test
-  @Disabled("verifiedPublicKey checks only that the key is EC, so a P-384 request is accepted although the"
-      + " refusal for other keys says \"must be EC P-256\". Reported to the lead.")
   void refusesARequestForAnEcKeyOnAnotherCurve() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp384r1"));

@@ -17,6 +17,7 @@ import dev.loopback.protocol.messages.CommandFailure;
 import dev.loopback.protocol.messages.Envelope;
 import dev.loopback.protocol.messages.HeartbeatEvent;
 import dev.loopback.protocol.messages.Message;
+import dev.loopback.protocol.messages.PingRequest;
 import dev.loopback.protocol.messages.PingResponse;
 import dev.loopback.protocol.messages.Refusal;
 import dev.loopback.protocol.messages.RefusalCode;
@@ -56,6 +57,8 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
   private PeerIdentity peer;
   private LiveSession session;
   private boolean busy;
+  /** Set once we decided to close: frames still in the same read must not be acted on. */
+  private boolean closing;
 
   AgentGatewayHandler(GatewayServices services) {
     this.services = services;
@@ -75,9 +78,15 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+    if (closing) {
+      return;
+    }
     Object message = envelope.message();
     if (message instanceof HeartbeatEvent beat && session != null) {
       services.heartbeats().record(session.hostId(), beat);
+    } else if (message instanceof PingRequest probe && session != null) {
+      // The agent's liveness probe after a quiet spell: answering proves the control plane is still there.
+      ctx.writeAndFlush(new Envelope(envelope.correlationId(), new PingResponse(probe.requestId(), "control-plane", 0)));
     } else if (message instanceof PingResponse || message instanceof CommandFailure) {
       if (session == null || !session.complete(envelope)) {
         log.atDebug().addKeyValue("correlationId", envelope.correlationId()).log("Dropping a response nobody waits for");
@@ -112,6 +121,7 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
         ctx.writeAndFlush(new Envelope(correlationId, new AgentEnrollResponse(enrolled.hostId().toString(),
             enrolled.workspaceId().toString(), enrolled.certificatePem(), enrolled.caCertificatePem())))
             .addListener(ChannelFutureListener.CLOSE);
+        closing = true;
       } else {
         EnrollmentOutcome.Refused refused = (EnrollmentOutcome.Refused) outcome;
         refuse(ctx, correlationId, refused.code(), refused.reason());
@@ -178,6 +188,7 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
     }
     long wait = services.limiter().retryAfterMillis(address(ctx));
     if (wait > 0) {
+      closing = true;
       Refusal refusal = new Refusal(RefusalCode.RATE_LIMITED, "too many refused attempts from this address; retry in " + wait + " ms", wait);
       ctx.writeAndFlush(new Envelope(correlationId, refusal)).addListener(ChannelFutureListener.CLOSE);
       return false;
@@ -190,6 +201,7 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
     services.limiter().refused(from);
     log.atWarn().addKeyValue("code", code).addKeyValue("remote", from.getHostAddress())
         .addKeyValue("hostId", peer == null ? null : peer.hostId()).log("Refused agent: {}", reason);
+    closing = true;
     long retryAfter = code.retryable() ? 1000 : 0;
     ctx.writeAndFlush(new Envelope(correlationId, new Refusal(code, reason, retryAfter))).addListener(ChannelFutureListener.CLOSE);
   }
@@ -233,6 +245,10 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (closing) {
+      return;
+    }
+    closing = true;
     if (cause instanceof DecoderException && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
       log.atWarn().addKeyValue("remote", address(ctx).getHostAddress()).log("Closing a channel that broke the protocol: {}", cause.getMessage());
       ctx.writeAndFlush(Envelope.event(new CommandFailure("protocol_error", String.valueOf(cause.getMessage()))))
