@@ -29,9 +29,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * First join: token → host record → client certificate, in one transaction, so a token use is
- * counted exactly when a host got its identity. Checks that need no database (protocol version,
- * CSR) come first, so a malformed request never uses up a token.
+ * First join: token → host record → client certificate. {@link #prepare} does everything that needs
+ * no lock (a malformed request never uses up a token); {@link #commit} counts the token's use,
+ * creates the host and records the certificate in one transaction, so a use is counted exactly when
+ * a host got its identity.
  */
 @Service
 public class Enrollment {
@@ -57,8 +58,11 @@ public class Enrollment {
     this.clock = clock;
   }
 
-  @Transactional
-  public EnrollmentOutcome enroll(AgentEnrollRequest request, Actor actor) {
+  /**
+   * The work that needs no lock, done in parallel on many threads: protocol version, CSR, which host
+   * the token is for, and the certificate itself. A refusal here never touches the token.
+   */
+  public Prepared prepare(AgentEnrollRequest request, Actor actor) {
     if (!ProtocolVersion.isAccepted(request.protocolVersion())) {
       return refuseBeforeRedeem(request, actor, RefusalCode.UNSUPPORTED_PROTOCOL, "protocol version " + request.protocolVersion()
           + " is not supported; this control plane accepts " + ProtocolVersion.acceptedRange());
@@ -69,27 +73,61 @@ public class Enrollment {
     } catch (IllegalArgumentException e) {
       return refuseBeforeRedeem(request, actor, RefusalCode.BAD_CSR, e.getMessage());
     }
-    TokenValidation validation = tokens.redeem(request.token() == null ? "" : request.token(), actor);
+    String presented = request.token() == null ? "" : request.token();
+    // The host id must be known to sign; the token's use is counted only at commit, so a token that
+    // is unknown here is simply refused there with the right reason.
+    UUID hostId = tokens.identify(presented).map(TokenValidation.Accepted::hostId).orElse(null);
+    boolean claims = hostId != null;
+    UUID id = claims ? hostId : UUID.randomUUID();
+    return new Ready(request, presented, actor, id, claims, ca.issueClient(id, hostKey, settings.certificateLifetime()));
+  }
+
+  /**
+   * Counts the token's use, creates or claims the host and records the certificate: the part that
+   * takes the token's row lock and the organization's audit lock, so it is kept short and runs in
+   * batches ({@link EnrollmentBatcher}). Joins the caller's transaction.
+   */
+  @Transactional
+  public EnrollmentOutcome commit(Ready ready) {
+    AgentEnrollRequest request = ready.request();
+    TokenValidation validation = tokens.redeem(ready.presentedToken(), ready.actor());
     if (validation instanceof TokenValidation.Refused refused) {
       return new EnrollmentOutcome.Refused(codeOf(refused.reason()), "install token is " + refused.reason().name().toLowerCase(Locale.ROOT));
     }
     TokenValidation.Accepted token = (TokenValidation.Accepted) validation;
+    if (!java.util.Objects.equals(token.hostId() != null, ready.claims())
+        || (ready.claims() && !token.hostId().equals(ready.hostId()))) {
+      // The token changed between prepare and commit (cannot happen today: host_id is set at mint).
+      return new EnrollmentOutcome.Refused(RefusalCode.UNAVAILABLE, "the token changed during enrollment; retry");
+    }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    UUID hostId = token.hostId() != null ? claim(token, request, now) : create(token, request, now);
+    Actor actor = ready.actor();
+    UUID hostId = ready.claims() ? claim(token, request, now) : create(ready.hostId(), token, request, now);
     if (hostId == null) {
       audit.append(actor, new AuditEntry(token.organizationId(), token.workspaceId(), "host.enroll", "host:" + token.hostId(),
           Outcome.REFUSED, "the host this token was minted for is already enrolled or revoked"));
       return new EnrollmentOutcome.Refused(RefusalCode.TOKEN_EXHAUSTED, "the host this token was minted for is already enrolled or revoked");
     }
-    IssuedCertificate issued = ca.issueClient(hostId, hostKey, settings.certificateLifetime());
+    IssuedCertificate issued = ready.certificate();
     certificates.record(issued.serial(), hostId, issued.issuedAt(), issued.notAfter(), "enrollment");
     audit.append(actor, AuditEntry.success(token.organizationId(), token.workspaceId(), "host.enroll", "host:" + hostId,
         "token=" + token.tokenId() + " agentVersion=" + request.agentVersion() + " certificate=" + issued.serial()));
     return new EnrollmentOutcome.Enrolled(hostId, token.workspaceId(), issued.pem(), ca.certificatePem());
   }
 
-  private UUID create(TokenValidation.Accepted token, AgentEnrollRequest request, Instant now) {
-    UUID hostId = UUID.randomUUID();
+  /** Either a refusal or an enrollment ready to commit. */
+  public sealed interface Prepared {
+  }
+
+  public record Rejected(EnrollmentOutcome.Refused refusal) implements Prepared {
+  }
+
+  /** A signed certificate waiting for its token use to be counted; worthless until {@link #commit} records its serial. */
+  public record Ready(AgentEnrollRequest request, String presentedToken, Actor actor, UUID hostId, boolean claims,
+      IssuedCertificate certificate) implements Prepared {
+  }
+
+  private UUID create(UUID hostId, TokenValidation.Accepted token, AgentEnrollRequest request, Instant now) {
     // Joined with a workspace token and no bring-up waiting for it: managed as soon as it is enrolled.
     hosts.insertEnrolled(hostId, token.organizationId(), token.workspaceId(), nameOf(request.facts(), hostId), "MANAGED",
         token.tokenId(), request.protocolVersion(), request.agentVersion(), factsJson(request.facts()), now);
@@ -102,12 +140,12 @@ public class Enrollment {
     return claimed == 1 ? token.hostId() : null;
   }
 
-  private EnrollmentOutcome refuseBeforeRedeem(AgentEnrollRequest request, Actor actor, RefusalCode code, String reason) {
+  private Rejected refuseBeforeRedeem(AgentEnrollRequest request, Actor actor, RefusalCode code, String reason) {
     // Audited where the token says whose it is; an unknown token has no organization to audit in (it is logged by the gateway).
     tokens.identify(request.token() == null ? "" : request.token()).ifPresent(owner -> audit.append(actor,
         new AuditEntry(owner.organizationId(), owner.workspaceId(), "host.enroll", "agent-token:" + owner.tokenId(),
             Outcome.REFUSED, code.name().toLowerCase(Locale.ROOT) + ": " + reason)));
-    return new EnrollmentOutcome.Refused(code, reason);
+    return new Rejected(new EnrollmentOutcome.Refused(code, reason));
   }
 
   private static RefusalCode codeOf(TokenRefusal refusal) {

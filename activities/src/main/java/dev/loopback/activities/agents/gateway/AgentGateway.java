@@ -2,7 +2,7 @@ package dev.loopback.activities.agents.gateway;
 
 import dev.loopback.activities.agents.AgentChannelSettings;
 import dev.loopback.activities.agents.enrollment.CertificateRenewal;
-import dev.loopback.activities.agents.enrollment.Enrollment;
+import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.identity.AgentCertificateAuthority;
 import dev.loopback.activities.agents.sessions.AgentSessions;
 import dev.loopback.activities.agents.sessions.SessionAdmission;
@@ -43,7 +43,7 @@ public class AgentGateway implements SmartLifecycle {
   private final AgentChannelSettings settings;
   private final AgentCertificateAuthority ca;
   private final AgentSessions sessions;
-  private final Enrollment enrollment;
+  private final EnrollmentBatcher enrollments;
   private final SessionAdmission admission;
   private final CertificateRenewal renewal;
   private final HeartbeatRecorder heartbeats;
@@ -57,13 +57,13 @@ public class AgentGateway implements SmartLifecycle {
   /** Kept across stop/start so agents find a restarted gateway where they left it, even when configured as port 0. */
   private int boundPort;
 
-  public AgentGateway(AgentChannelSettings settings, AgentCertificateAuthority ca, Enrollment enrollment,
+  public AgentGateway(AgentChannelSettings settings, AgentCertificateAuthority ca, EnrollmentBatcher enrollments,
       SessionAdmission admission, CertificateRenewal renewal, AgentSessions sessions, HeartbeatRecorder heartbeats,
       CheckInSignals checkIns, Clock clock) {
     this.settings = settings;
     this.ca = ca;
     this.sessions = sessions;
-    this.enrollment = enrollment;
+    this.enrollments = enrollments;
     this.admission = admission;
     this.renewal = renewal;
     this.heartbeats = heartbeats;
@@ -71,12 +71,12 @@ public class AgentGateway implements SmartLifecycle {
     this.limiter = new RefusalLimiter(settings.refusalsPerMinute(), clock);
   }
 
-  private static ExecutorService blockingExecutor() {
+  private static ExecutorService pool(String name, int size) {
     AtomicInteger threads = new AtomicInteger();
     // Bounded: under a reconnect storm, excess hellos are refused as UNAVAILABLE (the agent backs off) rather than queued without end.
-    return new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(20_000),
+    return new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(20_000),
         runnable -> {
-          Thread thread = new Thread(runnable, "agent-gateway-db-" + threads.incrementAndGet());
+          Thread thread = new Thread(runnable, name + "-" + threads.incrementAndGet());
           thread.setDaemon(true);
           return thread;
         });
@@ -85,8 +85,8 @@ public class AgentGateway implements SmartLifecycle {
   @Override
   public void start() {
     sessions.forgetPreviousRun();
-    services = new GatewayServices(settings, enrollment, admission, renewal, sessions, heartbeats, limiter, checkIns,
-        blockingExecutor(), ca.certificatePem());
+    services = new GatewayServices(settings, enrollments, admission, renewal, sessions, heartbeats, limiter, checkIns,
+        pool("agent-gateway-db", 16), pool("agent-enroll", 32), ca.certificatePem());
     var identity = ca.issueServer(settings.replicaId(), settings.advertisedNames());
     try {
       var ssl = TlsContexts.gateway(identity.key(), List.of(identity.certificate(), identity.ca()), identity.ca());
@@ -135,8 +135,10 @@ public class AgentGateway implements SmartLifecycle {
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     services.blocking().shutdown();
+    services.enrolling().shutdown();
     try {
       services.blocking().awaitTermination(10, TimeUnit.SECONDS);
+      services.enrolling().awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -113,7 +113,7 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
     }
     busy = true;
     Actor actor = new Actor("agent@" + address(ctx).getHostAddress(), ctx.channel().id().asShortText());
-    offLoop(ctx, correlationId, () -> services.enrollment().enroll(request, actor), outcome -> {
+    offLoop(services.enrolling(), ctx, correlationId, () -> services.enrollments().enroll(request, actor), outcome -> {
       if (outcome instanceof EnrollmentOutcome.Enrolled enrolled) {
         log.atInfo().addKeyValue("hostId", enrolled.hostId()).addKeyValue("workspaceId", enrolled.workspaceId())
             .addKeyValue("remote", address(ctx).getHostAddress()).log("Host enrolled");
@@ -142,7 +142,7 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
     LiveSession opening = new LiveSession(peer.hostId(), UUID.randomUUID(), ctx.channel());
     String remote = address(ctx).getHostAddress();
     Actor actor = new Actor("host:" + peer.hostId(), ctx.channel().id().asShortText());
-    offLoop(ctx, correlationId, () -> services.admission().admit(peer, hello, opening, remote, actor), decision -> {
+    offLoop(services.blocking(), ctx, correlationId, () -> services.admission().admit(peer, hello, opening, remote, actor), decision -> {
       if (decision instanceof SessionAdmission.Refused refused) {
         refuse(ctx, correlationId, refused.code(), refused.reason());
         return;
@@ -168,7 +168,7 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
   private void renew(ChannelHandlerContext ctx, long correlationId, CertificateRenewRequest request) {
     UUID hostId = session.hostId();
     Actor actor = new Actor("host:" + hostId, ctx.channel().id().asShortText());
-    offLoop(ctx, correlationId, () -> renewal(hostId, request.csrPem(), actor),
+    offLoop(services.blocking(), ctx, correlationId, () -> renewal(hostId, request.csrPem(), actor),
         answer -> ctx.writeAndFlush(new Envelope(correlationId, answer)));
   }
 
@@ -198,7 +198,11 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
 
   private void refuse(ChannelHandlerContext ctx, long correlationId, RefusalCode code, String reason) {
     InetAddress from = address(ctx);
-    services.limiter().refused(from);
+    if (!code.retryable()) {
+      // Only refusals a retry cannot fix count: an overloaded control plane must not lock out a
+      // whole NAT'ed site that merely retried.
+      services.limiter().refused(from);
+    }
     log.atWarn().addKeyValue("code", code).addKeyValue("remote", from.getHostAddress())
         .addKeyValue("hostId", peer == null ? null : peer.hostId()).log("Refused agent: {}", reason);
     closing = true;
@@ -206,9 +210,10 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
     ctx.writeAndFlush(new Envelope(correlationId, new Refusal(code, reason, retryAfter))).addListener(ChannelFutureListener.CLOSE);
   }
 
-  private <T> void offLoop(ChannelHandlerContext ctx, long correlationId, Supplier<T> work, java.util.function.Consumer<T> then) {
+  private <T> void offLoop(java.util.concurrent.Executor pool, ChannelHandlerContext ctx, long correlationId, Supplier<T> work,
+      java.util.function.Consumer<T> then) {
     try {
-      services.blocking().execute(() -> {
+      pool.execute(() -> {
         T result;
         try {
           result = work.get();

@@ -2,18 +2,20 @@ package dev.loopback.activities.agents.gateway;
 
 import dev.loopback.activities.agents.AgentChannelSettings;
 import dev.loopback.activities.agents.enrollment.CertificateRenewal;
-import dev.loopback.activities.agents.enrollment.Enrollment;
+import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.sessions.AgentSessions;
 import dev.loopback.activities.agents.sessions.SessionAdmission;
 import java.util.concurrent.ExecutorService;
 
 /**
  * What every channel handler needs, built once by {@link AgentGateway}. {@code blocking} runs the
- * database work of enrollments, hellos and renewals so the event loops never wait on PostgreSQL.
+ * database work of hellos and renewals so the event loops never wait on PostgreSQL; enrollments
+ * have their own pool ({@code enrolling}) so that a wave of new hosts never delays the reconnects
+ * of known ones.
  */
 record GatewayServices(
     AgentChannelSettings settings,
-    Enrollment enrollment,
+    EnrollmentBatcher enrollments,
     SessionAdmission admission,
     CertificateRenewal renewal,
     AgentSessions sessions,
@@ -21,5 +23,6 @@ record GatewayServices(
     RefusalLimiter limiter,
     CheckInSignals checkIns,
     ExecutorService blocking,
+    ExecutorService enrolling,
     String caPem) {
 }
