@@ -10,13 +10,12 @@ public final class KeyPairs {
   private KeyPairs() {
   }
 
+  private static final java.security.spec.ECParameterSpec P256 = ((java.security.interfaces.ECPublicKey) ecP256().getPublic()).getParams();
+
   /** True for an EC public key on P-256 (secp256r1), compared by curve order and generator. */
   public static boolean isP256(java.security.PublicKey key) {
-    if (!(key instanceof java.security.interfaces.ECPublicKey ec)) {
-      return false;
-    }
-    java.security.spec.ECParameterSpec p256 = ((java.security.interfaces.ECPublicKey) ecP256().getPublic()).getParams();
-    return ec.getParams().getOrder().equals(p256.getOrder()) && ec.getParams().getGenerator().equals(p256.getGenerator());
+    return key instanceof java.security.interfaces.ECPublicKey ec
+        && ec.getParams().getOrder().equals(P256.getOrder()) && ec.getParams().getGenerator().equals(P256.getGenerator());
   }
 
   public static KeyPair ecP256() {

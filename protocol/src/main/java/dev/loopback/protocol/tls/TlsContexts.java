@@ -25,7 +25,7 @@ public final class TlsContexts {
    * channel with one signed by our CA.
    */
   public static SslContext gateway(PrivateKey key, List<X509Certificate> chain, X509Certificate ca) throws SSLException {
-    return SslContextBuilder.forServer(key, chain)
+    return SslContextBuilder.forServer(new FixedKeyManager(key, chain))
         .sslProvider(SslProvider.JDK)
         .protocols(TLS_1_3)
         .clientAuth(ClientAuth.OPTIONAL)
@@ -47,7 +47,7 @@ public final class TlsContexts {
     return SslContextBuilder.forClient()
         .sslProvider(SslProvider.JDK)
         .protocols(TLS_1_3)
-        .keyManager(key, certificate)
+        .keyManager(new FixedKeyManager(key, List.of(certificate)))
         .trustManager(trust.trustManager())
         .build();
   }
