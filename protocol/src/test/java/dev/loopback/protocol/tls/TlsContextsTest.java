@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.jupiter.api.Test;
 
 class TlsContextsTest {
