@@ -14,6 +14,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.UncheckedIOException;
+import dev.loopback.protocol.tls.FastEcdsa;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,7 @@ public final class AgentMain {
   }
 
   public static void main(String[] args) {
+    FastEcdsa.install();
     System.exit(run(List.of(args), System.getenv()));
   }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.LoggerFactory;
+import dev.loopback.protocol.tls.FastEcdsa;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,6 +79,7 @@ public final class FleetSimulator implements Callable<Integer> {
   private final PrintStream out = System.out;
 
   public static void main(String[] args) {
+    FastEcdsa.install(); // as the real agent does in AgentMain
     System.exit(new CommandLine(new FleetSimulator()).execute(args));
   }
 

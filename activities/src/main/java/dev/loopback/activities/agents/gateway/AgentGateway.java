@@ -92,20 +92,13 @@ public class AgentGateway implements SmartLifecycle {
       var ssl = TlsContexts.gateway(identity.key(), List.of(identity.certificate(), identity.ca()), identity.ca());
       acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
       workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-      AgentGatewayInitializer initializer = new AgentGatewayInitializer(ssl, services);
       server = new ServerBootstrap()
           .group(acceptors, workers)
           .channel(NioServerSocketChannel.class)
           .option(ChannelOption.SO_BACKLOG, 4096)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.SO_KEEPALIVE, true)
-          .childHandler(new io.netty.channel.ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel channel) {
-              channels.add(channel);
-              channel.pipeline().addLast(initializer);
-            }
-          })
+          .childHandler(new AgentGatewayInitializer(ssl, services, channels))
           .bind(new InetSocketAddress(settings.bindAddress(), boundPort != 0 ? boundPort : settings.port())).sync().channel();
       boundPort = port();
     } catch (SSLException e) {

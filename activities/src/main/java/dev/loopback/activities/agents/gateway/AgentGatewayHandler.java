@@ -34,10 +34,13 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -210,8 +213,8 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
     ctx.writeAndFlush(new Envelope(correlationId, new Refusal(code, reason, retryAfter))).addListener(ChannelFutureListener.CLOSE);
   }
 
-  private <T> void offLoop(java.util.concurrent.Executor pool, ChannelHandlerContext ctx, long correlationId, Supplier<T> work,
-      java.util.function.Consumer<T> then) {
+  /** Runs {@code work} on {@code pool} and {@code then} back on the channel's event loop. */
+  private <T> void offLoop(Executor pool, ChannelHandlerContext ctx, long correlationId, Supplier<T> work, Consumer<T> then) {
     try {
       pool.execute(() -> {
         T result;
@@ -254,7 +257,7 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
       return;
     }
     closing = true;
-    if (cause instanceof DecoderException && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
+    if (cause instanceof DecoderException && !(cause.getCause() instanceof SSLException)) {
       log.atWarn().addKeyValue("remote", address(ctx).getHostAddress()).log("Closing a channel that broke the protocol: {}", cause.getMessage());
       ctx.writeAndFlush(Envelope.event(new CommandFailure("protocol_error", String.valueOf(cause.getMessage()))))
           .addListener(ChannelFutureListener.CLOSE);

@@ -4,6 +4,7 @@ import dev.loopback.protocol.messages.MessageCodec;
 import dev.loopback.protocol.wire.FrameDecoder;
 import dev.loopback.protocol.wire.FrameEncoder;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -19,14 +20,18 @@ import java.util.concurrent.TimeUnit;
 final class AgentGatewayInitializer extends ChannelInitializer<SocketChannel> {
   private final SslContext ssl;
   private final GatewayServices services;
+  private final ChannelGroup open;
 
-  AgentGatewayInitializer(SslContext ssl, GatewayServices services) {
+  /** @param open every accepted channel joins it, so that stopping the gateway can close them all */
+  AgentGatewayInitializer(SslContext ssl, GatewayServices services, ChannelGroup open) {
     this.ssl = ssl;
     this.services = services;
+    this.open = open;
   }
 
   @Override
   protected void initChannel(SocketChannel channel) {
+    open.add(channel);
     long idleMillis = services.settings().staleAfter().toMillis();
     channel.pipeline()
         .addLast("tls", ssl.newHandler(channel.alloc()))

@@ -3,6 +3,7 @@ package dev.loopback.activities.agents.identity;
 import dev.loopback.activities.agents.AgentChannelSettings;
 import dev.loopback.db.hosts.CertificateAuthorityRepository;
 import dev.loopback.db.hosts.CertificateAuthorityRepository.StoredCa;
+import dev.loopback.protocol.tls.FastEcdsa;
 import dev.loopback.protocol.tls.Fingerprints;
 import dev.loopback.protocol.tls.KeyPairs;
 import dev.loopback.protocol.tls.Pem;
@@ -40,6 +41,8 @@ public class AgentCertificateAuthority {
 
   public AgentCertificateAuthority(CertificateAuthorityRepository store, AgentChannelSettings settings, Clock clock) {
     this.clock = clock;
+    // Every handshake of the agent channel signs and verifies ECDSA; see FastEcdsa for the numbers.
+    FastEcdsa.install();
     CaKeyProtection protection = CaKeyProtection.from(settings.caPassphrase(), settings.caPassphraseFile());
     StoredCa stored = store.find(NAME).orElseGet(() -> create(store, protection, clock.instant()));
     this.certificate = Pem.certificate(stored.certificatePem());
