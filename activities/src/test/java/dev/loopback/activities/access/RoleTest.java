@@ -25,14 +25,14 @@ class RoleTest {
         Arguments.of(Role.VIEWER, Set.of(
             "hosts:read")),
         Arguments.of(Role.OPERATOR, Set.of(
-            "hosts:read",
+            "hosts:read", "hosts:manage",
             "tokens:mint", "tokens:list", "tokens:revoke", "deliveries:manage", "power:act")),
         Arguments.of(Role.ADMIN, Set.of(
-            "hosts:read",
+            "hosts:read", "hosts:manage", "hosts:revoke",
             "tokens:mint", "tokens:list", "tokens:revoke", "deliveries:manage", "power:act",
             "networks:manage", "catalog:publish", "audit:read", "members:manage", "workspaces:create")),
         Arguments.of(Role.OWNER, Set.of(
-            "hosts:read",
+            "hosts:read", "hosts:manage", "hosts:revoke",
             "tokens:mint", "tokens:list", "tokens:revoke", "deliveries:manage", "power:act",
             "networks:manage", "catalog:publish", "audit:read", "members:manage", "workspaces:create",
             "shell:open")));
