@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -95,8 +96,7 @@ public class Enrollment {
       return new EnrollmentOutcome.Refused(codeOf(refused.reason()), "install token is " + refused.reason().name().toLowerCase(Locale.ROOT));
     }
     TokenValidation.Accepted token = (TokenValidation.Accepted) validation;
-    if (!java.util.Objects.equals(token.hostId() != null, ready.claims())
-        || (ready.claims() && !token.hostId().equals(ready.hostId()))) {
+    if (!Objects.equals(token.hostId(), ready.claims() ? ready.hostId() : null)) {
       // The token changed between prepare and commit (cannot happen today: host_id is set at mint).
       return new EnrollmentOutcome.Refused(RefusalCode.UNAVAILABLE, "the token changed during enrollment; retry");
     }

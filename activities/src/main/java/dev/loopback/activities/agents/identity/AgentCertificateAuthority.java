@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,7 @@ public class AgentCertificateAuthority {
   }
 
   /** A fresh server certificate and key for this replica's gateway, valid for a year. */
-  public ServerIdentity issueServer(String replicaId, java.util.List<String> names) {
+  public ServerIdentity issueServer(String replicaId, List<String> names) {
     Instant now = clock.instant();
     KeyPair keys = KeyPairs.ecP256();
     X509Certificate server = CertificateFactory.server(certificate, key, keys.getPublic(), replicaId, names,

@@ -1,6 +1,8 @@
 package dev.loopback.activities.agents.identity;
 
+import dev.loopback.protocol.tls.Pem;
 import java.math.BigInteger;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -32,7 +34,7 @@ final class CertificateFactory {
   private CertificateFactory() {
   }
 
-  static X509Certificate selfSignedCa(java.security.KeyPair keys, Instant notBefore, Instant notAfter) {
+  static X509Certificate selfSignedCa(KeyPair keys, Instant notBefore, Instant notAfter) {
     X500Name subject = new X500Name("CN=Loopback agent channel CA, O=Loopback");
     try {
       var builder = new JcaX509v3CertificateBuilder(subject, serial(), Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic());
@@ -88,7 +90,7 @@ final class CertificateFactory {
     try {
       var holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer));
       // Re-read through the JDK's own factory so TLS gets exactly what it would have parsed itself.
-      return dev.loopback.protocol.tls.Pem.certificate(dev.loopback.protocol.tls.Pem.encode(new JcaX509CertificateConverter().getCertificate(holder)));
+      return Pem.certificate(Pem.encode(new JcaX509CertificateConverter().getCertificate(holder)));
     } catch (OperatorCreationException | CertificateException e) {
       throw new IllegalStateException("cannot sign a certificate", e);
     }
