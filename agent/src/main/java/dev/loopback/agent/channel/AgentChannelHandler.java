@@ -77,9 +77,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> heartbeatTimer;
   private Heartbeats heartbeats;
   private final CertificateRenewal renewal;
-  private Instant lastInbound;
-  private long probeId;
-  private Instant probeSentAt;
+  private LivenessProbe liveness;
 
   /**
    * @param identity the identity this channel's TLS was made with, or null to enroll with {@code token}
@@ -127,7 +125,9 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object message) {
     if (message instanceof Envelope envelope) {
-      lastInbound = clock.instant();
+      if (liveness != null) {
+        liveness.heard(clock.instant());
+      }
       dispatch(envelope.correlationId(), envelope.message());
     } else {
       ReferenceCountUtil.release(message);
@@ -193,8 +193,8 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
       renewal.failed();
       log.atWarn().addKeyValue("host", identity.hostId()).addKeyValue("code", failure.code())
           .addKeyValue("reason", failure.message()).log("certificate renewal failed; retrying at a later heartbeat");
-    } else if (message instanceof PingResponse && id == probeId && probeId != 0) {
-      probeId = 0;
+    } else if (message instanceof PingResponse && liveness != null && liveness.answers(id)) {
+      log.atDebug().addKeyValue("host", identity.hostId()).log("the control plane answered the liveness probe");
     } else if (message instanceof PingRequest ping && state == State.OPEN) {
       reply(id, new PingResponse(ping.requestId(), host.agentVersion(), host.uptimeSeconds()));
     } else if (isResponse(message) || id == 0) {
@@ -246,6 +246,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
     }
     state = State.OPEN;
     heartbeats = new Heartbeats(hello.heartbeatIntervalMillis(), hello.heartbeatJitterMillis());
+    liveness = new LivenessProbe(heartbeats.intervalMillis(), requestTimeout, clock.instant());
     owner.sessionOpened(hello);
     heartbeat();
   }
@@ -270,16 +271,16 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
 
   /** False when the control plane has gone silent past a probe's deadline and the channel is being closed. */
   private boolean probeControlPlane(Instant now) {
-    if (probeId != 0) {
-      if (Duration.between(probeSentAt, now).compareTo(requestTimeout) >= 0) {
-        end("the control plane answered nothing for " + Duration.between(lastInbound, now).toSeconds() + "s");
+    switch (liveness.check(now)) {
+      case DEAD:
+        end("the control plane answered nothing for " + liveness.silentFor(now).toSeconds() + "s");
         return false;
-      }
-    } else if (Duration.between(lastInbound, now).toMillis() >= 3 * heartbeats.intervalMillis()) {
-      probeSentAt = now;
-      probeId = send(new PingRequest("liveness-" + now.toEpochMilli()), "liveness probe");
+      case PROBE:
+        liveness.sent(send(new PingRequest("liveness-" + now.toEpochMilli()), "liveness probe"), now);
+        return true;
+      default:
+        return true;
     }
-    return true;
   }
 
   private void renewed(CertificateRenewResponse response) {

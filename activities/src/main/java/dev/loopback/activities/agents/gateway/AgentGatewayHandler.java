@@ -37,9 +37,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
@@ -270,26 +267,9 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
   private static PeerIdentity peerOf(ChannelHandlerContext ctx) {
     try {
       var certificates = ctx.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
-      X509Certificate leaf = (X509Certificate) certificates[0];
-      return new PeerIdentity(UUID.fromString(commonName(leaf)), leaf.getSerialNumber().toString(16));
+      return PeerIdentity.of((X509Certificate) certificates[0]);
     } catch (SSLPeerUnverifiedException e) {
       return null;
-    } catch (IllegalArgumentException e) {
-      // Signed by our CA but not a host certificate (e.g. a gateway's): it identifies no host.
-      return new PeerIdentity(new UUID(0, 0), "none");
-    }
-  }
-
-  private static String commonName(X509Certificate certificate) {
-    try {
-      for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-        if (rdn.getType().equalsIgnoreCase("CN")) {
-          return rdn.getValue().toString();
-        }
-      }
-      throw new IllegalArgumentException("no CN in the certificate subject");
-    } catch (InvalidNameException e) {
-      throw new IllegalArgumentException("unreadable certificate subject", e);
     }
   }
 

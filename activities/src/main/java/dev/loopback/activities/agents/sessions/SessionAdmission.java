@@ -10,9 +10,13 @@ import dev.loopback.db.hosts.HostRepository;
 import dev.loopback.protocol.ProtocolVersion;
 import dev.loopback.protocol.messages.AgentHelloRequest;
 import dev.loopback.protocol.messages.RefusalCode;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -75,5 +79,19 @@ public class SessionAdmission {
 
   /** Who the client certificate says the peer is. */
   public record PeerIdentity(UUID hostId, String serial) {
+    /** A certificate our CA signed but that names no host (e.g. a gateway's) identifies nobody: the nil id, never admitted. */
+    public static PeerIdentity of(X509Certificate leaf) {
+      String serial = leaf.getSerialNumber().toString(16);
+      try {
+        for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {
+          if (rdn.getType().equalsIgnoreCase("CN")) {
+            return new PeerIdentity(UUID.fromString(rdn.getValue().toString()), serial);
+          }
+        }
+      } catch (InvalidNameException | IllegalArgumentException e) {
+        // falls through to "nobody"
+      }
+      return new PeerIdentity(new UUID(0, 0), serial);
+    }
   }
 }
