@@ -1,0 +1,4 @@
+package dev.loopback.workflows.hosts;
+
+public record StepRequest(String hostId, String workspaceId, String step) {
+}
