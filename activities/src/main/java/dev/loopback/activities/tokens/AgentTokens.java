@@ -55,6 +55,12 @@ public class AgentTokens {
 
   @Transactional
   public MintedToken mint(UUID workspaceId, MintTokenRequest request, Actor actor) {
+    return mint(workspaceId, request, null, actor);
+  }
+
+  /** A token bound to one pre-registered host: enrolling with it claims that host (see the bring-up). */
+  @Transactional
+  public MintedToken mint(UUID workspaceId, MintTokenRequest request, UUID hostId, Actor actor) {
     Workspace workspace = workspace(workspaceId);
     TokenLifetime lifetime = request.lifetime() == null ? TokenLifetime.SHORT_LIVED : request.lifetime();
     Duration ttl = checkedTtl(lifetime, request.ttl());
@@ -66,10 +72,10 @@ public class AgentTokens {
     AgentToken token =
         template.insert(
             new AgentToken(UUID.randomUUID(), workspace.id(), secret.lookup(), secret.hash(), description,
-                lifetime.wireName(), now, actor.name(), now.plus(ttl), maxUses, 0, null, null, null, null, null, null));
+                lifetime.wireName(), now, actor.name(), now.plus(ttl), maxUses, 0, null, null, null, null, null, hostId));
     audit.append(actor, AuditEntry.success(workspace.organizationId(), workspace.id(), "token.mint", target(token),
         "lifetime=" + lifetime.wireName() + " ttl=" + ttl + " maxUses=" + (maxUses == null ? "unlimited" : maxUses)
-            + " prefix=" + PREFIX + "_" + token.lookup()));
+            + " prefix=" + PREFIX + "_" + token.lookup() + (hostId == null ? "" : " host=" + hostId)));
     return new MintedToken(AgentTokenView.of(token, now), secret.value());
   }
 

@@ -3,8 +3,10 @@ package dev.loopback.api.temporal;
 import dev.loopback.activities.agents.AgentChannelSettings;
 import dev.loopback.activities.agents.rpc.AgentLocatorActivitiesImpl;
 import dev.loopback.activities.agents.rpc.AgentRpcActivitiesImpl;
+import dev.loopback.activities.hosts.bringup.HostBringUpActivitiesImpl;
 import dev.loopback.activities.tokens.TokenHygieneActivitiesImpl;
 import dev.loopback.workflows.agents.PingHostWorkflowImpl;
+import dev.loopback.workflows.hosts.HostBringUpWorkflowImpl;
 import dev.loopback.workflows.TaskQueues;
 import dev.loopback.workflows.tokens.TokenHygieneWorkflowImpl;
 import io.temporal.worker.Worker;
@@ -32,23 +34,27 @@ class TemporalWorkers implements SmartLifecycle {
   private final TokenHygieneActivitiesImpl tokenHygieneActivities;
   private final AgentLocatorActivitiesImpl agentLocatorActivities;
   private final AgentRpcActivitiesImpl agentRpcActivities;
+  private final HostBringUpActivitiesImpl bringUpActivities;
   private final String agentRpcQueue;
   private volatile boolean running;
 
   TemporalWorkers(WorkerFactory factory, TokenHygieneActivitiesImpl tokenHygieneActivities,
-      AgentLocatorActivitiesImpl agentLocatorActivities, AgentRpcActivitiesImpl agentRpcActivities, AgentChannelSettings agents) {
+      AgentLocatorActivitiesImpl agentLocatorActivities, AgentRpcActivitiesImpl agentRpcActivities,
+      HostBringUpActivitiesImpl bringUpActivities, AgentChannelSettings agents) {
     this.factory = factory;
     this.tokenHygieneActivities = tokenHygieneActivities;
     this.agentLocatorActivities = agentLocatorActivities;
     this.agentRpcActivities = agentRpcActivities;
+    this.bringUpActivities = bringUpActivities;
     this.agentRpcQueue = TaskQueues.agentRpc(agents.replicaId());
   }
 
   @Override
   public void start() {
     Worker control = factory.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(TokenHygieneWorkflowImpl.class, PingHostWorkflowImpl.class);
-    control.registerActivitiesImplementations(tokenHygieneActivities, agentLocatorActivities);
+    control.registerWorkflowImplementationTypes(TokenHygieneWorkflowImpl.class, PingHostWorkflowImpl.class,
+        HostBringUpWorkflowImpl.class);
+    control.registerActivitiesImplementations(tokenHygieneActivities, agentLocatorActivities, bringUpActivities);
     // Activities that need this replica's agent channels; only this replica polls this queue.
     Worker agentRpc = factory.newWorker(agentRpcQueue);
     agentRpc.registerActivitiesImplementations(agentRpcActivities);

@@ -75,7 +75,9 @@ class AccessMatrixTest {
       Map.entry("PUT /api/v1/workspaces/{workspaceId}/hosts/{hostId}/labels", "hosts:manage"),
       Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/revocation", "hosts:revoke"),
       Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/ping", "hosts:manage"),
-      Map.entry("GET /api/v1/agent-channel", "any")));
+      Map.entry("GET /api/v1/agent-channel", "any"),
+      Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts", "hosts:manage"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts/{hostId}/bring-up", "hosts:read")));
 
   @Autowired Fleet fleet;
 

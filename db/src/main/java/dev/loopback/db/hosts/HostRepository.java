@@ -39,6 +39,21 @@ public class HostRepository {
             .addValue("token", tokenId));
   }
 
+  /** A host registered before its agent exists (adopted or being provisioned): PENDING until it checks in. */
+  public void insertPending(UUID id, UUID organizationId, UUID workspaceId, String name, Instant at) {
+    jdbc.update("""
+        INSERT INTO hosts (id, organization_id, workspace_id, name, lifecycle, created_at)
+        VALUES (:id, :org, :ws, :name, 'PENDING', :at)""",
+        new MapSqlParameterSource().addValue("id", id).addValue("org", organizationId).addValue("ws", workspaceId)
+            .addValue("name", name).addValue("at", Timestamp.from(at)));
+  }
+
+  /** What a workflow decided about the host (MANAGED, FAILED, ...); 0 rows if the host does not exist. */
+  public int setLifecycle(UUID id, String lifecycle) {
+    return jdbc.update("UPDATE hosts SET lifecycle = :lifecycle WHERE id = :id",
+        new MapSqlParameterSource().addValue("id", id).addValue("lifecycle", lifecycle));
+  }
+
   /** A pre-registered host is claimed by the first enrollment with its token only; 0 rows means it was not claimable. */
   public int claim(UUID id, UUID workspaceId, UUID tokenId, int protocolVersion, String agentVersion, String factsJson, Instant at) {
     return jdbc.update("""

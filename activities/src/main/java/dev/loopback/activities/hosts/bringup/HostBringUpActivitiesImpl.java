@@ -1,0 +1,87 @@
+package dev.loopback.activities.hosts.bringup;
+
+import dev.loopback.activities.audit.Actor;
+import dev.loopback.activities.errors.NotFoundException;
+import dev.loopback.activities.tokens.AgentTokens;
+import dev.loopback.db.hosts.HostRepository;
+import dev.loopback.workflows.hosts.HostBringUpActivities;
+import dev.loopback.workflows.hosts.LifecycleChange;
+import dev.loopback.workflows.hosts.MachineRef;
+import dev.loopback.workflows.hosts.MachineStatus;
+import dev.loopback.workflows.hosts.ProvisionRequest;
+import dev.loopback.workflows.hosts.ProvisionResult;
+import dev.loopback.workflows.hosts.StepRequest;
+import dev.loopback.workflows.hosts.StepResult;
+import dev.loopback.workflows.hosts.TokenRevocation;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bring-up's side effects. Compute providers are not configured yet, so provisioning fails
+ * without retries, naming the provider; adopting an existing machine needs none of them.
+ */
+@Component
+public class HostBringUpActivitiesImpl implements HostBringUpActivities {
+  private static final Set<String> LIFECYCLES = Set.of("PENDING", "MANAGED", "UPDATING", "DEGRADED", "FAILED");
+  private final HostRepository hosts;
+  private final AgentTokens tokens;
+
+  public HostBringUpActivitiesImpl(HostRepository hosts, AgentTokens tokens) {
+    this.hosts = hosts;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public ProvisionResult provision(ProvisionRequest request) {
+    throw noProvider(request.provider());
+  }
+
+  @Override
+  public MachineStatus machineStatus(MachineRef machine) {
+    throw noProvider(machine.provider());
+  }
+
+  @Override
+  public MachineStatus destroy(MachineRef machine) {
+    throw noProvider(machine.provider());
+  }
+
+  @Override
+  public TokenRevocation revokeInstallToken(TokenRevocation request) {
+    try {
+      tokens.revoke(UUID.fromString(request.workspaceId()), UUID.fromString(request.tokenId()), actor());
+    } catch (NotFoundException gone) {
+      // Nothing left to revoke: the compensation has nothing to do.
+    }
+    return request;
+  }
+
+  /** No configuration step exists yet (mesh and modules come with their issues): an unknown step fails the bring-up. */
+  @Override
+  public StepResult applyStep(StepRequest request) {
+    return new StepResult(request.step(), false, "no configuration step named '" + request.step() + "' is installed");
+  }
+
+  @Override
+  public LifecycleChange recordLifecycle(LifecycleChange change) {
+    if (!LIFECYCLES.contains(change.lifecycle())) {
+      throw ApplicationFailure.newNonRetryableFailure("unknown lifecycle " + change.lifecycle(), "BadLifecycle");
+    }
+    if (hosts.setLifecycle(UUID.fromString(change.hostId()), change.lifecycle()) == 0) {
+      throw ApplicationFailure.newNonRetryableFailure("host " + change.hostId() + " does not exist", "HostGone");
+    }
+    return change;
+  }
+
+  private static Actor actor() {
+    var info = Activity.getExecutionContext().getInfo();
+    return Actor.system("host-bringup", info.getWorkflowId());
+  }
+
+  private static ApplicationFailure noProvider(String provider) {
+    return ApplicationFailure.newNonRetryableFailure("no compute provider named '" + provider + "' is configured", "NoProvider");
+  }
+}
