@@ -30,11 +30,13 @@ public class HostBringUpWorkflowImpl implements HostBringUpWorkflow {
   private AgentCheckIn checkIn;
   private String workspaceId;
   private String tokenId;
+  private String provider;
 
   @Override
   public BringUpResult bringUp(BringUpInput input) {
     workspaceId = input.workspaceId();
     tokenId = input.tokenId();
+    provider = input.provider();
     moveTo(new BringUpStatus(input.hostId(), input.provider() == null ? BringUpPhase.AWAITING_CHECK_IN : BringUpPhase.PROVISIONING,
         null, null, null));
     try {
@@ -70,7 +72,8 @@ public class HostBringUpWorkflowImpl implements HostBringUpWorkflow {
 
   /** False when the machine never came up (the bring-up has then failed). */
   private boolean provision(BringUpInput input) {
-    ProvisionResult provisioned = activities.provision(new ProvisionRequest(input.hostId(), workspaceId, input.provider(), input.spec()));
+    ProvisionResult provisioned = activities.provision(new ProvisionRequest(input.hostId(), workspaceId, input.provider(), input.spec(),
+        input.checkInDeadline()));
     tokenId = provisioned.tokenId();
     MachineRef machine = provisioned.machine();
     status = new BringUpStatus(status.hostId(), status.phase(), null, machine.machineId(), null);
@@ -103,7 +106,7 @@ public class HostBringUpWorkflowImpl implements HostBringUpWorkflow {
   private void compensate(String reason) {
     if (status.machineId() != null && status.phase() != BringUpPhase.MANAGED) {
       try {
-        activities.destroy(new MachineRef(status.hostId(), null, status.machineId()));
+        activities.destroy(new MachineRef(status.hostId(), provider, status.machineId()));
       } catch (ActivityFailure e) {
         log.error("could not destroy machine {} of host {}: {}", status.machineId(), status.hostId(), describe(e));
       }

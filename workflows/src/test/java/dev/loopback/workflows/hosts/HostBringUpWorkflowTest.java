@@ -89,7 +89,7 @@ class HostBringUpWorkflowTest {
 
     assertThat(result.status().phase()).isEqualTo(BringUpPhase.FAILED);
     assertThat(result.status().reason()).contains("ERROR").contains("quota exceeded");
-    verify(activities).destroy(new MachineRef(HOST, null, "lbh-0b6c"));
+    verify(activities).destroy(new MachineRef(HOST, "netns", "lbh-0b6c"));
     verify(activities).revokeInstallToken(any());
   }
 
@@ -114,7 +114,7 @@ class HostBringUpWorkflowTest {
     WorkflowStub.fromTyped(workflow).cancel();
 
     assertThatThrownBy(fixture::result).isInstanceOf(WorkflowFailedException.class).hasCauseInstanceOf(CanceledFailure.class);
-    verify(activities).destroy(new MachineRef(HOST, null, "lbh-0b6c"));
+    verify(activities).destroy(new MachineRef(HOST, "netns", "lbh-0b6c"));
     verify(activities).revokeInstallToken(new TokenRevocation(WORKSPACE, "token-p", "the bring-up was cancelled"));
     verify(activities).recordLifecycle(new LifecycleChange(HOST, "FAILED", "the bring-up was cancelled"));
   }
