@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -65,6 +66,17 @@ public record AgentChannelSettings(
     if (!replicaId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
       throw new IllegalArgumentException("loopback.agents.replica-id must be 1-63 letters, digits, '.', '_' or '-', got " + replicaId);
     }
+  }
+
+  /** These settings with one more advertised name (e.g. the bridge address local machines dial), if it is not there yet. */
+  public AgentChannelSettings withAdvertisedName(String name) {
+    if (advertisedNames.contains(name)) {
+      return this;
+    }
+    List<String> names = new ArrayList<>(advertisedNames);
+    names.add(name);
+    return new AgentChannelSettings(port, bindAddress, names, replicaId, heartbeatInterval, heartbeatJitter, certificateLifetime,
+        caPassphrase, caPassphraseFile, refusalsPerMinute);
   }
 
   /** A host whose channel has been silent this long is shown as disconnected, whatever the registry says. */

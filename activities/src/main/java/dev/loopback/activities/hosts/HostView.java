@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * @param facts and {@code modules}: what the agent last reported; null until it has
  * @param session the registry's record of the live channel, or null. Shown even when the host is
  *     {@code DISCONNECTED} because it went silent, so an operator can see which replica last held it
+ * @param machine the machine a compute provider created for the host, with its power state; null for
+ *     adopted hosts, and in lists (shown when one host is read)
+ * @param bringUp where the host's bring-up workflow is; null when there is none, and in lists
  */
 public record HostView(
     UUID id,
@@ -41,7 +44,9 @@ public record HostView(
     Instant lastSeenAt,
     Instant revokedAt,
     String revokedBy,
-    Session session) {
+    Session session,
+    Machine machine,
+    BringUp bringUp) {
 
   /** What the host says about itself; addresses are its own interface addresses, as text. */
   public record Facts(String hostname, String os, String kernel, String architecture, List<String> addresses) {
@@ -52,6 +57,26 @@ public record HostView(
   }
 
   public record Session(String replicaId, Instant connectedAt, String remoteAddress) {
+  }
+
+  /**
+   * @param powerState the provider's last reported state: {@code CREATING}, {@code RUNNING}, {@code OFF}, {@code GONE}, {@code ERROR}
+   * @param lastPowerAction the last power action and its outcome, or null
+   */
+  public record Machine(String provider, String machineId, String powerState, Instant destroyedAt, PowerAction lastPowerAction) {
+  }
+
+  /** @param outcome {@code IN_PROGRESS}, {@code SUCCEEDED}, {@code FAILED} or {@code TIMED_OUT} */
+  public record PowerAction(String action, String outcome, String detail, Instant at) {
+  }
+
+  /** @param phase e.g. {@code AWAITING_CHECK_IN}; {@code step} is the configuration step while {@code CONFIGURING} */
+  public record BringUp(String phase, String step, String reason) {
+  }
+
+  public HostView withDetails(Machine machine, BringUp bringUp) {
+    return new HostView(id, workspaceId, name, state, lifecycle, labels, agentVersion, protocolVersion, facts, modules,
+        uptimeSeconds, createdAt, enrolledAt, lastSeenAt, revokedAt, revokedBy, session, machine, bringUp);
   }
 
   private static final Logger log = LoggerFactory.getLogger(HostView.class);
@@ -79,7 +104,9 @@ public record HostView(
         host.lastSeenAt(),
         host.revokedAt(),
         host.revokedBy(),
-        session == null ? null : new Session(session.replicaId(), session.connectedAt(), session.remoteAddress()));
+        session == null ? null : new Session(session.replicaId(), session.connectedAt(), session.remoteAddress()),
+        null,
+        null);
   }
 
   private static <T> T read(Host host, String column, ObjectReader reader, String text, T otherwise) {

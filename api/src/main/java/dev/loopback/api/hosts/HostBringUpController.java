@@ -1,26 +1,35 @@
 package dev.loopback.api.hosts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.loopback.activities.access.Capability;
 import dev.loopback.activities.agents.AgentChannelSettings;
 import dev.loopback.activities.agents.identity.AgentCertificateAuthority;
+import dev.loopback.activities.errors.ConflictException;
 import dev.loopback.activities.errors.InvalidFieldException;
 import dev.loopback.activities.errors.NotFoundException;
 import dev.loopback.activities.hosts.HostInventory;
 import dev.loopback.activities.hosts.bringup.HostRegistration;
+import dev.loopback.activities.hosts.machines.InstallUserData;
+import dev.loopback.activities.providers.ComputeProviders;
 import dev.loopback.api.access.RequestAccess;
 import dev.loopback.api.access.Requires;
 import dev.loopback.workflows.TaskQueues;
 import dev.loopback.workflows.hosts.AgentCheckIn;
 import dev.loopback.workflows.hosts.BringUpInput;
+import dev.loopback.workflows.hosts.BringUpPhase;
 import dev.loopback.workflows.hosts.BringUpStatus;
 import dev.loopback.workflows.hosts.HostBringUpWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,68 +39,132 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Adopting an existing machine: the host is registered, a single-use install token bound to it is
- * minted, and its bring-up workflow waits for the agent's check-in. (Provisioning through compute
- * providers comes with the providers.)
+ * Bringing up a host: adopting an existing machine (the operator runs the install script with the
+ * single-use token shown once) or provisioning one through a compute provider (the token goes to the
+ * machine only). Either way the host's bring-up workflow waits for the agent's check-in.
  */
 @RestController
 @RequestMapping("/api/v1/workspaces/{workspaceId}/hosts")
 class HostBringUpController {
   private static final Duration DEFAULT_DEADLINE = Duration.ofHours(1);
   private static final Duration MAX_DEADLINE = Duration.ofDays(1);
+  private static final Set<BringUpPhase> FINISHED = Set.of(BringUpPhase.MANAGED, BringUpPhase.FAILED, BringUpPhase.CANCELLED);
   private final HostRegistration registration;
   private final HostInventory inventory;
+  private final ComputeProviders providers;
   private final WorkflowClient temporal;
   private final AgentChannelSettings channel;
   private final AgentCertificateAuthority ca;
+  private final PublicUrls urls;
 
-  HostBringUpController(HostRegistration registration, HostInventory inventory, WorkflowClient temporal,
-      AgentChannelSettings channel, AgentCertificateAuthority ca) {
+  HostBringUpController(HostRegistration registration, HostInventory inventory, ComputeProviders providers,
+      WorkflowClient temporal, AgentChannelSettings channel, AgentCertificateAuthority ca, PublicUrls urls) {
     this.registration = registration;
     this.inventory = inventory;
+    this.providers = providers;
     this.temporal = temporal;
     this.channel = channel;
     this.ca = ca;
+    this.urls = urls;
   }
 
-  /** @param checkInDeadline ISO-8601, e.g. {@code PT2H}; default one hour, at most a day */
-  record AdoptHostRequest(String name, Duration checkInDeadline) {}
+  /**
+   * @param provider a configured compute provider (e.g. {@code netns}) to create the machine; absent
+   *     (or {@code adopt}) to adopt an existing machine
+   * @param spec provider-specific machine spec (size, image, ...); optional
+   * @param checkInDeadline ISO-8601, e.g. {@code PT2H}; default one hour, at most a day
+   */
+  record RegisterHostRequest(String name, String provider, String spec, Duration checkInDeadline) {}
 
   /**
-   * @param installToken shown once: give it to the agent as {@code LOOPBACK_AGENT_TOKEN}
-   * @param caSha256 the agent's {@code LOOPBACK_AGENT_CA_SHA256}
+   * @param installToken adopting only, shown once: the install script reads it from {@code LOOPBACK_TOKEN}
+   * @param installCommand adopting only: run it as root on the machine after {@code export LOOPBACK_TOKEN=...}
+   * @param caSha256 the control plane's agent CA, which the install script pins
    */
-  record AdoptHostResponse(UUID hostId, String installToken, UUID tokenId, Duration checkInDeadline, List<String> advertisedNames,
-      String caSha256) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RegisterHostResponse(UUID hostId, String provider, Duration checkInDeadline, String installToken, UUID tokenId,
+      String installScriptUrl, String installCommand, List<String> advertisedNames, String caSha256, String bringUpUrl) {}
 
   @Requires(Capability.HOSTS_MANAGE)
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  AdoptHostResponse adopt(RequestAccess access, @PathVariable UUID workspaceId, @RequestBody AdoptHostRequest request) {
+  RegisterHostResponse register(RequestAccess access, @PathVariable UUID workspaceId, @RequestBody RegisterHostRequest request) {
     Duration deadline = request.checkInDeadline() == null ? DEFAULT_DEADLINE : request.checkInDeadline();
     if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(MAX_DEADLINE) > 0) {
       throw new InvalidFieldException("checkInDeadline", "checkInDeadline must be positive and at most " + MAX_DEADLINE);
     }
-    HostRegistration.Registered host = registration.adopt(workspaceId, request.name(), deadline, access.actor());
+    String provider = request.provider() == null || request.provider().equals("adopt") ? null : request.provider();
+    if (provider != null && providers.find(provider).isEmpty()) {
+      throw new InvalidFieldException("provider", "unknown provider '" + provider + "': use adopt"
+          + (providers.names().isEmpty() ? " (no compute provider is configured)" : " or one of " + providers.names()));
+    }
+    return provider == null ? adopt(access, workspaceId, request.name(), deadline)
+        : provision(access, workspaceId, request, provider, deadline);
+  }
+
+  private RegisterHostResponse adopt(RequestAccess access, UUID workspaceId, String name, Duration deadline) {
+    HostRegistration.Registered host = registration.adopt(workspaceId, name, deadline, access.actor());
     UUID tokenId = host.installToken().token().id();
+    start(new BringUpInput(host.hostId().toString(), workspaceId.toString(), null, null, tokenId.toString(), deadline, List.of()));
+    String script = InstallUserData.scriptUrl(urls.base(), workspaceId, InstallUserData.CHANNEL);
+    return new RegisterHostResponse(host.hostId(), "adopt", deadline, host.installToken().secret(), tokenId, script,
+        "curl -fsSL '" + script + "' | sudo --preserve-env=LOOPBACK_TOKEN sh", channel.advertisedNames(), ca.fingerprint(),
+        bringUpUrl(workspaceId, host.hostId()));
+  }
+
+  private RegisterHostResponse provision(RequestAccess access, UUID workspaceId, RegisterHostRequest request, String provider,
+      Duration deadline) {
+    UUID hostId = registration.provision(workspaceId, request.name(), provider, access.actor());
+    start(new BringUpInput(hostId.toString(), workspaceId.toString(), provider, request.spec(), null, deadline, List.of()));
+    return new RegisterHostResponse(hostId, provider, deadline, null, null, null, null, null, ca.fingerprint(),
+        bringUpUrl(workspaceId, hostId));
+  }
+
+  private void start(BringUpInput input) {
     HostBringUpWorkflow bringUp = temporal.newWorkflowStub(HostBringUpWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(AgentCheckIn.bringUpWorkflowId(host.hostId().toString()))
+        .setWorkflowId(AgentCheckIn.bringUpWorkflowId(input.hostId()))
         .setTaskQueue(TaskQueues.CONTROL)
         .build());
-    WorkflowClient.start(bringUp::bringUp, new BringUpInput(host.hostId().toString(), workspaceId.toString(), null, null,
-        tokenId.toString(), deadline, List.of()));
-    return new AdoptHostResponse(host.hostId(), host.installToken().secret(), tokenId, deadline, channel.advertisedNames(),
-        ca.fingerprint());
+    WorkflowClient.start(bringUp::bringUp, input);
+  }
+
+  private static String bringUpUrl(UUID workspaceId, UUID hostId) {
+    return "/api/v1/workspaces/" + workspaceId + "/hosts/" + hostId + "/bring-up";
   }
 
   @Requires(Capability.HOSTS_READ)
   @GetMapping("/{hostId}/bring-up")
   BringUpStatus bringUp(@PathVariable UUID workspaceId, @PathVariable UUID hostId) {
     inventory.get(workspaceId, hostId);
+    return status(hostId);
+  }
+
+  /**
+   * Cancels a bring-up that has not finished. The workflow compensates: a provisioned machine is
+   * destroyed, the install token revoked, the host recorded {@code FAILED}.
+   */
+  @Requires(Capability.HOSTS_MANAGE)
+  @DeleteMapping("/{hostId}/bring-up")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  BringUpStatus cancel(@PathVariable UUID workspaceId, @PathVariable UUID hostId) {
+    inventory.get(workspaceId, hostId);
+    BringUpStatus status = status(hostId);
+    if (FINISHED.contains(status.phase())) {
+      throw new ConflictException("the bring-up of host " + hostId + " has already finished: " + status.phase());
+    }
+    WorkflowStub.fromTyped(stub(hostId)).cancel();
+    return status;
+  }
+
+  private BringUpStatus status(UUID hostId) {
     try {
-      return temporal.newWorkflowStub(HostBringUpWorkflow.class, AgentCheckIn.bringUpWorkflowId(hostId.toString())).status();
+      return stub(hostId).status();
     } catch (WorkflowNotFoundException e) {
       throw new NotFoundException("bring-up of host " + hostId);
     }
+  }
+
+  private HostBringUpWorkflow stub(UUID hostId) {
+    return temporal.newWorkflowStub(HostBringUpWorkflow.class, AgentCheckIn.bringUpWorkflowId(hostId.toString()));
   }
 }

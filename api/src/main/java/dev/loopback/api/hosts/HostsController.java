@@ -25,9 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
 class HostsController {
 
   private final HostInventory inventory;
+  private final HostDetails details;
 
-  HostsController(HostInventory inventory) {
+  HostsController(HostInventory inventory, HostDetails details) {
     this.inventory = inventory;
+    this.details = details;
   }
 
   /** @param next pass as {@code after} for the following page; null on the last page */
@@ -60,10 +62,11 @@ class HostsController {
     return HostListResponse.of(inventory.list(workspaceId, HostFilter.parse(states, version, labels, limit, after)));
   }
 
+  /** One host, with its machine and bring-up (which lists leave out). */
   @Requires(Capability.HOSTS_READ)
   @GetMapping("/{hostId}")
   HostView get(@PathVariable UUID workspaceId, @PathVariable UUID hostId) {
-    return inventory.get(workspaceId, hostId);
+    return details.of(inventory.get(workspaceId, hostId));
   }
 
   @Requires(Capability.HOSTS_MANAGE)

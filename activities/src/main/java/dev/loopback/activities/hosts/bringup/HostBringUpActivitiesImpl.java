@@ -2,6 +2,7 @@ package dev.loopback.activities.hosts.bringup;
 
 import dev.loopback.activities.audit.Actor;
 import dev.loopback.activities.errors.NotFoundException;
+import dev.loopback.activities.hosts.machines.HostMachines;
 import dev.loopback.activities.tokens.AgentTokens;
 import dev.loopback.db.hosts.HostRepository;
 import dev.loopback.workflows.hosts.HostBringUpActivities;
@@ -19,34 +20,33 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/**
- * The bring-up's side effects. Compute providers are not configured yet, so provisioning fails
- * without retries, naming the provider; adopting an existing machine needs none of them.
- */
+/** The bring-up's side effects; machines go through {@link HostMachines} and their compute providers. */
 @Component
 public class HostBringUpActivitiesImpl implements HostBringUpActivities {
   private static final Set<String> LIFECYCLES = Set.of("PENDING", "MANAGED", "UPDATING", "DEGRADED", "FAILED");
   private final HostRepository hosts;
   private final AgentTokens tokens;
+  private final HostMachines machines;
 
-  public HostBringUpActivitiesImpl(HostRepository hosts, AgentTokens tokens) {
+  public HostBringUpActivitiesImpl(HostRepository hosts, AgentTokens tokens, HostMachines machines) {
     this.hosts = hosts;
     this.tokens = tokens;
+    this.machines = machines;
   }
 
   @Override
   public ProvisionResult provision(ProvisionRequest request) {
-    throw noProvider(request.provider());
+    return machines.provision(request, actor());
   }
 
   @Override
   public MachineStatus machineStatus(MachineRef machine) {
-    throw noProvider(machine.provider());
+    return machines.status(machine);
   }
 
   @Override
   public MachineStatus destroy(MachineRef machine) {
-    throw noProvider(machine.provider());
+    return machines.destroy(machine);
   }
 
   @Override
@@ -79,9 +79,5 @@ public class HostBringUpActivitiesImpl implements HostBringUpActivities {
   private static Actor actor() {
     var info = Activity.getExecutionContext().getInfo();
     return Actor.system("host-bringup", info.getWorkflowId());
-  }
-
-  private static ApplicationFailure noProvider(String provider) {
-    return ApplicationFailure.newNonRetryableFailure("no compute provider named '" + provider + "' is configured", "NoProvider");
   }
 }
