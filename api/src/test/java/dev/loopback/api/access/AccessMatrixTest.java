@@ -77,7 +77,11 @@ class AccessMatrixTest {
       Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/ping", "hosts:manage"),
       Map.entry("GET /api/v1/agent-channel", "any"),
       Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts", "hosts:manage"),
-      Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts/{hostId}/bring-up", "hosts:read")));
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts/{hostId}/bring-up", "hosts:read"),
+      Map.entry("DELETE /api/v1/workspaces/{workspaceId}/hosts/{hostId}/bring-up", "hosts:manage"),
+      Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/power", "power:act"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts/{hostId}/power", "hosts:read"),
+      Map.entry("DELETE /api/v1/workspaces/{workspaceId}/hosts/{hostId}/machine", "hosts:revoke")));
 
   @Autowired Fleet fleet;
 

@@ -61,11 +61,50 @@ class HostAdoptionIT {
   }
 
   @Test
+  void cancellingABringUpRevokesTheTokenAndFailsTheHost() throws Exception {
+    UUID workspace = fleet.createWorkspace("adopt-" + UUID.randomUUID().toString().substring(0, 8));
+    String hosts = "/api/v1/workspaces/" + workspace + "/hosts";
+    JsonNode adopted = fleet.call(fleet.ownerKey(), MockMvcRequestBuilders.post(hosts), "{\"name\":\"db-4\"}", 201);
+    String bringUp = hosts + "/" + adopted.get("hostId").asText() + "/bring-up";
+    assertThat(adopted.get("installCommand").asText()).contains("/system/v1/workspaces/" + workspace + "/install.sh")
+        .doesNotContain(adopted.get("installToken").asText());
+    assertThat(awaitPhase(bringUp, "AWAITING_CHECK_IN")).isTrue();
+
+    fleet.call(fleet.ownerKey(), MockMvcRequestBuilders.delete(bringUp), null, 202);
+
+    assertThat(awaitPhase(bringUp, "CANCELLED")).isTrue();
+    assertThat(awaitLifecycle(hosts + "/" + adopted.get("hostId").asText(), "FAILED")).isTrue();
+    String tokenState = fleet.get(fleet.ownerKey(), "/api/v1/workspaces/" + workspace + "/agent-tokens/" + adopted.get("tokenId").asText())
+        .get("state").asText();
+    assertThat(tokenState).isEqualTo("revoked");
+    JsonNode again = fleet.call(fleet.ownerKey(), MockMvcRequestBuilders.delete(bringUp), null, 409);
+    assertThat(again.get("detail").asText()).contains("already finished");
+  }
+
+  @Test
+  void refusesAnUnknownProvider() throws Exception {
+    UUID workspace = fleet.createWorkspace("adopt-" + UUID.randomUUID().toString().substring(0, 8));
+    JsonNode problem = fleet.call(fleet.ownerKey(), MockMvcRequestBuilders.post("/api/v1/workspaces/" + workspace + "/hosts"),
+        "{\"name\":\"vm-1\",\"provider\":\"hetzner\"}", 400);
+    assertThat(problem.toString()).contains("provider").contains("hetzner");
+  }
+
+  @Test
   void refusesADeadlineOutsideItsBounds() throws Exception {
     UUID workspace = fleet.createWorkspace("adopt-" + UUID.randomUUID().toString().substring(0, 8));
     JsonNode problem = fleet.call(fleet.ownerKey(), MockMvcRequestBuilders.post("/api/v1/workspaces/" + workspace + "/hosts"),
         "{\"name\":\"db-3\",\"checkInDeadline\":\"P30D\"}", 400);
     assertThat(problem.toString()).contains("checkInDeadline");
+  }
+
+  private boolean awaitLifecycle(String path, String lifecycle) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      if (lifecycle.equals(fleet.get(fleet.ownerKey(), path).get("lifecycle").asText())) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
   }
 
   private boolean awaitPhase(String path, String phase) throws Exception {

@@ -2,6 +2,7 @@ package dev.loopback.api.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopback.api.Fleet;
 import dev.loopback.api.NetnsRequirements;
 import dev.loopback.api.NetnsTests;
+import dev.loopback.activities.providers.MachineState;
 import dev.loopback.activities.providers.netns.NetnsProvider;
 import dev.loopback.db.hosts.HostMachineRepository;
 import java.time.Duration;
@@ -111,6 +113,25 @@ class NetnsFleetIT {
     String adopted = fleet.call(fleet.ownerKey(), post(hosts()), "{\"name\":\"bare-1\"}", 201).get("hostId").asText();
     JsonNode noMachine = fleet.call(fleet.ownerKey(), post(hosts() + "/" + adopted + "/power"), "{\"action\":\"OFF\"}", 409);
     assertThat(noMachine.get("detail").asText()).contains("no machine");
+  }
+
+  @Test
+  @Order(5)
+  void cancellingAProvisionedBringUpDestroysItsMachine() throws Exception {
+    assumeTrue(workspace != null, "no workspace");
+    // Installing takes seconds (download, dpkg, a JVM start): the cancel lands while the bring-up awaits the check-in.
+    String hostId = fleet.call(fleet.ownerKey(), post(hosts()), "{\"name\":\"doomed\",\"provider\":\"netns\"}", 201)
+        .get("hostId").asText();
+    hostIds.add(hostId);
+    JsonNode provisioned = await(hostId, h -> h.hasNonNull("machine"), Duration.ofSeconds(30));
+    String machineId = provisioned.at("/machine/machineId").asText();
+
+    fleet.call(fleet.ownerKey(), delete(hosts() + "/" + hostId + "/bring-up"), null, 202);
+
+    JsonNode cancelled = await(hostId, h -> "CANCELLED".equals(h.at("/bringUp/phase").asText()), Duration.ofSeconds(60));
+    assertThat(cancelled.at("/machine/powerState").asText()).isEqualTo("GONE");
+    assertThat(cancelled.get("lifecycle").asText()).isEqualTo("FAILED");
+    assertThat(netns.status(machineId).state()).isEqualTo(MachineState.GONE);
   }
 
   /** Machines outlive the control plane by design (like cloud VMs), so the test removes its own. */

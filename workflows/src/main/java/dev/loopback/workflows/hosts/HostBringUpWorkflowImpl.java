@@ -1,6 +1,7 @@
 package dev.loopback.workflows.hosts;
 
 import dev.loopback.workflows.SearchAttributes;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -19,6 +20,21 @@ public class HostBringUpWorkflowImpl implements HostBringUpWorkflow {
   private final HostBringUpActivities activities = Workflow.newActivityStub(HostBringUpActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofMinutes(1))
+              .setMaximumAttempts(10)
+              .build())
+          .build());
+
+  /**
+   * Provisioning is waited for even when the bring-up is cancelled meanwhile: the compensation must
+   * know whether a machine was created, or it would leak one.
+   */
+  private final HostBringUpActivities provisioning = Workflow.newActivityStub(HostBringUpActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setRetryOptions(RetryOptions.newBuilder()
               .setInitialInterval(Duration.ofSeconds(1))
               .setMaximumInterval(Duration.ofMinutes(1))
@@ -59,20 +75,28 @@ public class HostBringUpWorkflowImpl implements HostBringUpWorkflow {
       moveTo(phase(BringUpPhase.MANAGED, null));
       return new BringUpResult(status);
     } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof CanceledFailure cancelled) {
+        // An activity call cut short by the cancellation: the same as being cancelled while waiting.
+        throw compensateCancellation(cancelled);
+      }
       return fail(describe(failure));
     } catch (CanceledFailure cancelled) {
-      // Compensations run in a scope the cancellation cannot reach, or they would be cancelled too.
-      Workflow.newDetachedCancellationScope(() -> {
-        compensate("the bring-up was cancelled");
-        moveTo(new BringUpStatus(status.hostId(), BringUpPhase.CANCELLED, null, status.machineId(), "cancelled"));
-      }).run();
-      throw cancelled;
+      throw compensateCancellation(cancelled);
     }
+  }
+
+  private CanceledFailure compensateCancellation(CanceledFailure cancelled) {
+    // Compensations run in a scope the cancellation cannot reach, or they would be cancelled too.
+    Workflow.newDetachedCancellationScope(() -> {
+      compensate("the bring-up was cancelled");
+      moveTo(new BringUpStatus(status.hostId(), BringUpPhase.CANCELLED, null, status.machineId(), "cancelled"));
+    }).run();
+    return cancelled;
   }
 
   /** False when the machine never came up (the bring-up has then failed). */
   private boolean provision(BringUpInput input) {
-    ProvisionResult provisioned = activities.provision(new ProvisionRequest(input.hostId(), workspaceId, input.provider(), input.spec(),
+    ProvisionResult provisioned = provisioning.provision(new ProvisionRequest(input.hostId(), workspaceId, input.provider(), input.spec(),
         input.checkInDeadline()));
     tokenId = provisioned.tokenId();
     MachineRef machine = provisioned.machine();
@@ -104,7 +128,8 @@ public class HostBringUpWorkflowImpl implements HostBringUpWorkflow {
    * records the host as failed. Each compensation is attempted even if another one fails.
    */
   private void compensate(String reason) {
-    if (status.machineId() != null && status.phase() != BringUpPhase.MANAGED) {
+    // A provisioned host's machine is destroyed even if its id never reached this workflow.
+    if (provider != null && status.phase() != BringUpPhase.MANAGED) {
       try {
         activities.destroy(new MachineRef(status.hostId(), provider, status.machineId()));
       } catch (ActivityFailure e) {

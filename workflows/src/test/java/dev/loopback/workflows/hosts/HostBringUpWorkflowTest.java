@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -115,6 +116,25 @@ class HostBringUpWorkflowTest {
 
     assertThatThrownBy(fixture::result).isInstanceOf(WorkflowFailedException.class).hasCauseInstanceOf(CanceledFailure.class);
     verify(activities).destroy(new MachineRef(HOST, "netns", "lbh-0b6c"));
+    verify(activities).revokeInstallToken(new TokenRevocation(WORKSPACE, "token-p", "the bring-up was cancelled"));
+    verify(activities).recordLifecycle(new LifecycleChange(HOST, "FAILED", "the bring-up was cancelled"));
+  }
+
+  @Test
+  /** The provision call is waited for, not abandoned, so the machine it creates is known and destroyed. */
+  void cancellingWhileTheMachineIsBeingCreatedStillDestroysIt() {
+    when(activities.provision(any())).thenAnswer(call -> {
+      Thread.sleep(1500);
+      return new ProvisionResult(MACHINE, "token-p");
+    });
+    HostBringUpWorkflow workflow = fixture.workflow();
+    WorkflowClient.start(workflow::bringUp, BringUpFixture.provision(List.of()));
+    verify(activities, timeout(5000)).provision(any());
+
+    WorkflowStub.fromTyped(workflow).cancel();
+
+    assertThatThrownBy(fixture::result).isInstanceOf(WorkflowFailedException.class).hasCauseInstanceOf(CanceledFailure.class);
+    verify(activities).destroy(MACHINE);
     verify(activities).revokeInstallToken(new TokenRevocation(WORKSPACE, "token-p", "the bring-up was cancelled"));
     verify(activities).recordLifecycle(new LifecycleChange(HOST, "FAILED", "the bring-up was cancelled"));
   }

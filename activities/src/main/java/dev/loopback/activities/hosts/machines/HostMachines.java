@@ -93,15 +93,27 @@ public class HostMachines {
     }
   }
 
+  /**
+   * Destroys the host's machine and revokes the install token it was given. Without a machine id (a
+   * bring-up cancelled while its provision call ran) the host's record names the machine, if any.
+   */
   public MachineStatus destroy(MachineRef ref) {
+    UUID hostId = UUID.fromString(ref.hostId());
+    Optional<HostMachine> record = machines.find(hostId);
+    String machineId = ref.machineId() != null ? ref.machineId() : record.map(HostMachine::machineId).orElse(null);
+    if (machineId == null) {
+      return new MachineStatus(ref, "GONE", "no machine was created");
+    }
     ComputeProvider provider = provider(providerOf(ref));
     try {
-      provider.destroy(ref.machineId());
+      provider.destroy(machineId);
     } catch (RuntimeException e) {
       throw failure(provider, e);
     }
-    machines.recordDestroyed(UUID.fromString(ref.hostId()), clock.instant());
-    return new MachineStatus(ref, "GONE", null);
+    machines.recordDestroyed(hostId, clock.instant());
+    record.filter(m -> m.installTokenId() != null).ifPresent(m -> hosts.findById(hostId).ifPresent(host ->
+        tokens.revoke(host.workspaceId(), m.installTokenId(), Actor.system("host-machines", "destroy " + machineId))));
+    return new MachineStatus(new MachineRef(ref.hostId(), provider.name(), machineId), "GONE", null);
   }
 
   /** Asks for the action and returns the state the provider reports right after. */
