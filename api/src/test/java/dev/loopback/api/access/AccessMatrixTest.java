@@ -38,6 +38,7 @@ class AccessMatrixTest {
       "hosts:read", Set.of("viewer", "operator", "admin", "owner"),
       "hosts:manage", Set.of("operator", "admin", "owner"),
       "hosts:revoke", Set.of("admin", "owner"),
+      "power:act", Set.of("operator", "admin", "owner"),
       "tokens:mint", Set.of("operator", "admin", "owner"),
       "tokens:list", Set.of("operator", "admin", "owner"),
       "tokens:revoke", Set.of("operator", "admin", "owner"),
