@@ -34,18 +34,18 @@ class AccessMatrixTest {
   private static final List<String> ROLES = List.of("viewer", "operator", "admin", "owner");
 
   /** Who holds each capability (DESIGN.md §2 and the issue): independent of Role.java. */
-  private static final Map<String, Set<String>> HOLDERS = Map.of(
-      "hosts:read", Set.of("viewer", "operator", "admin", "owner"),
-      "hosts:manage", Set.of("operator", "admin", "owner"),
-      "hosts:revoke", Set.of("admin", "owner"),
-      "power:act", Set.of("operator", "admin", "owner"),
-      "tokens:mint", Set.of("operator", "admin", "owner"),
-      "tokens:list", Set.of("operator", "admin", "owner"),
-      "tokens:revoke", Set.of("operator", "admin", "owner"),
-      "audit:read", Set.of("admin", "owner"),
-      "members:manage", Set.of("admin", "owner"),
-      "workspaces:create", Set.of("admin", "owner"),
-      "any", Set.of("viewer", "operator", "admin", "owner"));
+  private static final Map<String, Set<String>> HOLDERS = Map.ofEntries(
+      Map.entry("hosts:read", Set.of("viewer", "operator", "admin", "owner")),
+      Map.entry("hosts:manage", Set.of("operator", "admin", "owner")),
+      Map.entry("hosts:revoke", Set.of("admin", "owner")),
+      Map.entry("power:act", Set.of("operator", "admin", "owner")),
+      Map.entry("tokens:mint", Set.of("operator", "admin", "owner")),
+      Map.entry("tokens:list", Set.of("operator", "admin", "owner")),
+      Map.entry("tokens:revoke", Set.of("operator", "admin", "owner")),
+      Map.entry("audit:read", Set.of("admin", "owner")),
+      Map.entry("members:manage", Set.of("admin", "owner")),
+      Map.entry("workspaces:create", Set.of("admin", "owner")),
+      Map.entry("any", Set.of("viewer", "operator", "admin", "owner")));
 
   /** Every endpoint and what it requires ("any" = any valid key). */
   private static final Map<String, String> ENDPOINTS = new TreeMap<>(Map.ofEntries(
