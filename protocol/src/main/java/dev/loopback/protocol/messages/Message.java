@@ -6,5 +6,6 @@ package dev.loopback.protocol.messages;
  * events ({@link HeartbeatEvent}) carry correlation id 0 and expect none.
  */
 public sealed interface Message permits AgentEnrollRequest, AgentEnrollResponse, AgentHelloRequest, AgentHelloResponse,
-    Refusal, HeartbeatEvent, PingRequest, PingResponse, CertificateRenewRequest, CertificateRenewResponse, CommandFailure {
+    Refusal, HeartbeatEvent, PingRequest, PingResponse, CertificateRenewRequest, CertificateRenewResponse, CommandFailure, MeshApplyRequest,
+    MeshApplyResponse, MeshIdentityEvent {
 }

@@ -30,7 +30,13 @@ public enum MessageType {
   /** C, response. */
   CERTIFICATE_RENEW_RESPONSE(10, CertificateRenewResponse.class),
   /** A or C, response: the request was understood but failed. */
-  COMMAND_FAILURE(11, CommandFailure.class);
+  COMMAND_FAILURE(11, CommandFailure.class),
+  /** C, request: apply a mesh revision to the host's WireGuard interface. */
+  MESH_APPLY_REQUEST(12, MeshApplyRequest.class),
+  /** A, response. */
+  MESH_APPLY_RESPONSE(13, MeshApplyResponse.class),
+  /** A, event: the host's WireGuard public key and listen port. */
+  MESH_IDENTITY_EVENT(14, MeshIdentityEvent.class);
 
   private static final MessageType[] BY_ID = index();
   private final int id;

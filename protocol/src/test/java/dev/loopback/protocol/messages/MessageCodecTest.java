@@ -61,7 +61,10 @@ class MessageCodecTest {
             "8 PING_RESPONSE PingResponse",
             "9 CERTIFICATE_RENEW_REQUEST CertificateRenewRequest",
             "10 CERTIFICATE_RENEW_RESPONSE CertificateRenewResponse",
-            "11 COMMAND_FAILURE CommandFailure");
+            "11 COMMAND_FAILURE CommandFailure",
+            "12 MESH_APPLY_REQUEST MeshApplyRequest",
+            "13 MESH_APPLY_RESPONSE MeshApplyResponse",
+            "14 MESH_IDENTITY_EVENT MeshIdentityEvent");
   }
 
   @ParameterizedTest
@@ -71,7 +74,7 @@ class MessageCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 12, 999, 0xFFFF})
+  @ValueSource(ints = {0, 15, 999, 0xFFFF})
   void refusesAnUnknownTypeIdNamingIt(int id) {
     Frame frame = new Frame(id, 1, "{}".getBytes(UTF_8));
 

@@ -1,0 +1,7 @@
+package dev.loopback.protocol.messages;
+
+public enum MeshApplyOutcome {
+  APPLIED,
+  REFUSED,
+  ROLLED_BACK
+}
