@@ -39,6 +39,7 @@ class AccessMatrixTest {
       Map.entry("hosts:manage", Set.of("operator", "admin", "owner")),
       Map.entry("hosts:revoke", Set.of("admin", "owner")),
       Map.entry("power:act", Set.of("operator", "admin", "owner")),
+      Map.entry("networks:manage", Set.of("admin", "owner")),
       Map.entry("tokens:mint", Set.of("operator", "admin", "owner")),
       Map.entry("tokens:list", Set.of("operator", "admin", "owner")),
       Map.entry("tokens:revoke", Set.of("operator", "admin", "owner")),
@@ -82,7 +83,13 @@ class AccessMatrixTest {
       Map.entry("DELETE /api/v1/workspaces/{workspaceId}/hosts/{hostId}/bring-up", "hosts:manage"),
       Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/power", "power:act"),
       Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts/{hostId}/power", "hosts:read"),
-      Map.entry("DELETE /api/v1/workspaces/{workspaceId}/hosts/{hostId}/machine", "hosts:revoke")));
+      Map.entry("DELETE /api/v1/workspaces/{workspaceId}/hosts/{hostId}/machine", "hosts:revoke"),
+      Map.entry("POST /api/v1/workspaces/{workspaceId}/networks", "networks:manage"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/networks", "hosts:read"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/networks/{networkId}", "hosts:read"),
+      Map.entry("PUT /api/v1/workspaces/{workspaceId}/networks/{networkId}/members/{hostId}", "networks:manage"),
+      Map.entry("DELETE /api/v1/workspaces/{workspaceId}/networks/{networkId}/members/{hostId}", "networks:manage"),
+      Map.entry("PUT /api/v1/workspaces/{workspaceId}/networks/{networkId}/bridges/{otherNetworkId}", "networks:manage")));
 
   @Autowired Fleet fleet;
 

@@ -7,6 +7,7 @@ import dev.loopback.activities.agents.AgentChannelSettings;
 import dev.loopback.activities.agents.enrollment.CertificateRenewal;
 import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.gateway.AgentGateway;
+import dev.loopback.activities.mesh.MeshIdentities;
 import dev.loopback.activities.agents.gateway.CheckInSignals;
 import dev.loopback.activities.agents.gateway.HeartbeatRecorder;
 import dev.loopback.activities.agents.identity.AgentCertificateAuthority;
@@ -58,6 +59,7 @@ class SecondReplicaIT {
   @Autowired AuditLog audit;
   @Autowired WorkflowClient temporal;
   @Autowired JdbcClient jdbc;
+  @Autowired MeshIdentities meshIdentities;
   AgentGateway gatewayB;
   WorkerFactory workersB;
 
@@ -68,7 +70,7 @@ class SecondReplicaIT {
         Duration.ofSeconds(2), null, null, "unused", Path.of("target", "unused"), null);
     AgentSessions sessionsB = new AgentSessions(registry, settings, clock);
     gatewayB = new AgentGateway(settings, ca, enrollments, new SessionAdmission(certificates, hosts, sessionsB, audit, clock),
-        renewal, sessionsB, heartbeats, checkIns, clock);
+        renewal, sessionsB, heartbeats, checkIns, meshIdentities, clock);
     gatewayB.start();
     workersB = WorkerFactory.newInstance(temporal);
     workersB.newWorker(TaskQueues.agentRpc("replica-b")).registerActivitiesImplementations(new AgentRpcActivitiesImpl(sessionsB));

@@ -6,6 +6,7 @@ import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.identity.AgentCertificateAuthority;
 import dev.loopback.activities.agents.sessions.AgentSessions;
 import dev.loopback.activities.agents.sessions.SessionAdmission;
+import dev.loopback.activities.mesh.MeshIdentities;
 import dev.loopback.protocol.tls.TlsContexts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -48,6 +49,7 @@ public class AgentGateway implements SmartLifecycle {
   private final CertificateRenewal renewal;
   private final HeartbeatRecorder heartbeats;
   private final CheckInSignals checkIns;
+  private final MeshIdentities meshIdentities;
   private final RefusalLimiter limiter;
   private GatewayServices services;
   private final ChannelGroup channels = new DefaultChannelGroup("agents", GlobalEventExecutor.INSTANCE);
@@ -59,7 +61,7 @@ public class AgentGateway implements SmartLifecycle {
 
   public AgentGateway(AgentChannelSettings settings, AgentCertificateAuthority ca, EnrollmentBatcher enrollments,
       SessionAdmission admission, CertificateRenewal renewal, AgentSessions sessions, HeartbeatRecorder heartbeats,
-      CheckInSignals checkIns, Clock clock) {
+      CheckInSignals checkIns, MeshIdentities meshIdentities, Clock clock) {
     this.settings = settings;
     this.ca = ca;
     this.sessions = sessions;
@@ -68,6 +70,7 @@ public class AgentGateway implements SmartLifecycle {
     this.renewal = renewal;
     this.heartbeats = heartbeats;
     this.checkIns = checkIns;
+    this.meshIdentities = meshIdentities;
     this.limiter = new RefusalLimiter(settings.refusalsPerMinute(), clock);
   }
 
@@ -85,7 +88,7 @@ public class AgentGateway implements SmartLifecycle {
   @Override
   public void start() {
     sessions.forgetPreviousRun();
-    services = new GatewayServices(settings, enrollments, admission, renewal, sessions, heartbeats, limiter, checkIns,
+    services = new GatewayServices(settings, enrollments, admission, renewal, sessions, heartbeats, limiter, checkIns, meshIdentities,
         pool("agent-gateway-db", 16), pool("agent-enroll", 32), ca.certificatePem());
     var identity = ca.issueServer(settings.replicaId(), settings.advertisedNames());
     try {

@@ -16,6 +16,8 @@ import dev.loopback.protocol.messages.CertificateRenewResponse;
 import dev.loopback.protocol.messages.CommandFailure;
 import dev.loopback.protocol.messages.Envelope;
 import dev.loopback.protocol.messages.HeartbeatEvent;
+import dev.loopback.protocol.messages.MeshApplyResponse;
+import dev.loopback.protocol.messages.MeshIdentityEvent;
 import dev.loopback.protocol.messages.Message;
 import dev.loopback.protocol.messages.PingRequest;
 import dev.loopback.protocol.messages.PingResponse;
@@ -87,7 +89,10 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
     } else if (message instanceof PingRequest probe && session != null) {
       // The agent's liveness probe after a quiet spell: answering proves the control plane is still there.
       ctx.writeAndFlush(new Envelope(envelope.correlationId(), new PingResponse(probe.requestId(), "control-plane", 0)));
-    } else if (message instanceof PingResponse || message instanceof CommandFailure) {
+    } else if (message instanceof MeshIdentityEvent identity && session != null) {
+      UUID hostId = session.hostId();
+      services.blocking().execute(() -> services.meshIdentities().record(hostId, identity));
+    } else if (message instanceof PingResponse || message instanceof MeshApplyResponse || message instanceof CommandFailure) {
       if (session == null || !session.complete(envelope)) {
         log.atDebug().addKeyValue("correlationId", envelope.correlationId()).log("Dropping a response nobody waits for");
       }

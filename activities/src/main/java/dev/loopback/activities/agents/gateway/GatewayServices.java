@@ -5,6 +5,7 @@ import dev.loopback.activities.agents.enrollment.CertificateRenewal;
 import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.sessions.AgentSessions;
 import dev.loopback.activities.agents.sessions.SessionAdmission;
+import dev.loopback.activities.mesh.MeshIdentities;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -22,6 +23,7 @@ record GatewayServices(
     HeartbeatRecorder heartbeats,
     RefusalLimiter limiter,
     CheckInSignals checkIns,
+    MeshIdentities meshIdentities,
     ExecutorService blocking,
     ExecutorService enrolling,
     String caPem) {
