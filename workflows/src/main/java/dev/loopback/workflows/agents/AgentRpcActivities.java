@@ -1,5 +1,7 @@
 package dev.loopback.workflows.agents;
 
+import dev.loopback.workflows.mesh.MeshPushRequest;
+import dev.loopback.workflows.mesh.MeshPushResult;
 import io.temporal.activity.ActivityInterface;
 
 /**
@@ -15,4 +17,7 @@ public interface AgentRpcActivities {
   String AGENT_TIMEOUT = "AgentTimeout";
 
   PingAgentResult ping(PingAgentRequest request);
+
+  /** Sends a stored mesh revision to the agent and returns what it did with it. */
+  MeshPushResult applyMesh(MeshPushRequest request);
 }

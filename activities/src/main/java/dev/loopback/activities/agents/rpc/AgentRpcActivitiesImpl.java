@@ -4,6 +4,15 @@ import dev.loopback.activities.agents.sessions.AgentSessions;
 import dev.loopback.activities.agents.sessions.LiveSession;
 import dev.loopback.protocol.messages.CommandFailure;
 import dev.loopback.protocol.messages.Envelope;
+import dev.loopback.protocol.messages.MeshApplyRequest;
+import dev.loopback.protocol.messages.MeshApplyResponse;
+import dev.loopback.protocol.messages.Message;
+import dev.loopback.protocol.messages.WireGuardConfig;
+import dev.loopback.db.networks.MeshRevisionRepository;
+import dev.loopback.workflows.mesh.MeshPushRequest;
+import dev.loopback.workflows.mesh.MeshPushResult;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopback.protocol.messages.PingRequest;
 import dev.loopback.protocol.messages.PingResponse;
 import dev.loopback.workflows.agents.AgentRpcActivities;
@@ -25,9 +34,13 @@ import org.springframework.stereotype.Component;
 public class AgentRpcActivitiesImpl implements AgentRpcActivities {
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
   private final AgentSessions sessions;
+  private final MeshRevisionRepository revisions;
+  private final ObjectMapper json;
 
-  public AgentRpcActivitiesImpl(AgentSessions sessions) {
+  public AgentRpcActivitiesImpl(AgentSessions sessions, MeshRevisionRepository revisions, ObjectMapper json) {
     this.sessions = sessions;
+    this.revisions = revisions;
+    this.json = json;
   }
 
   @Override
@@ -43,9 +56,37 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
     throw ApplicationFailure.newNonRetryableFailure("agent refused the ping: " + failure.message(), "AgentCommandFailed");
   }
 
-  private Envelope await(LiveSession session, PingRequest request, String hostId) {
+  /** Loads the stored revision here, next to the channel, so the workflow never carries a configuration. */
+  @Override
+  public MeshPushResult applyMesh(MeshPushRequest request) {
+    UUID hostId = UUID.fromString(request.hostId());
+    var stored = revisions.find(hostId, request.revision()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "host " + hostId + " has no mesh revision " + request.revision(), "NoSuchRevision"));
+    LiveSession session = sessions.find(hostId).orElseThrow(() -> notHere(request.hostId()));
+    WireGuardConfig config;
     try {
-      return session.request(request, ANSWER_TIMEOUT).get();
+      config = json.readValue(stored.configJson(), WireGuardConfig.class);
+    } catch (JsonProcessingException e) {
+      throw ApplicationFailure.newNonRetryableFailure("stored mesh revision " + request.revision() + " of host " + hostId
+          + " is unreadable: " + e.getOriginalMessage(), "BadRevision");
+    }
+    Envelope answer = await(session, new MeshApplyRequest(stored.revision(), stored.hash(), config, request.verifyTimeoutMillis()),
+        request.hostId(), ANSWER_TIMEOUT.plusMillis(request.verifyTimeoutMillis()));
+    if (answer.message() instanceof MeshApplyResponse response) {
+      return new MeshPushResult(request.hostId(), request.revision(), response.outcome() == null ? "FAILED" : response.outcome().name(),
+          response.reason());
+    }
+    CommandFailure failure = (CommandFailure) answer.message();
+    return new MeshPushResult(request.hostId(), request.revision(), "REFUSED", "agent: " + failure.code() + " " + failure.message());
+  }
+
+  private Envelope await(LiveSession session, PingRequest request, String hostId) {
+    return await(session, request, hostId, ANSWER_TIMEOUT);
+  }
+
+  private Envelope await(LiveSession session, Message request, String hostId, Duration timeout) {
+    try {
+      return session.request(request, timeout).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted", "Interrupted");
