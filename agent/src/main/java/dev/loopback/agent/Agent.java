@@ -9,6 +9,7 @@ import dev.loopback.agent.channel.SessionOwner;
 import dev.loopback.agent.host.HostSide;
 import dev.loopback.agent.identity.Identity;
 import dev.loopback.agent.identity.IdentityStore;
+import dev.loopback.agent.mesh.Mesh;
 import dev.loopback.protocol.messages.AgentHelloResponse;
 import dev.loopback.protocol.messages.Refusal;
 import dev.loopback.protocol.tls.ServerTrust;
@@ -56,6 +57,7 @@ public final class Agent {
   private final Connector connector;
   private final EventLoop loop;
   private final AgentListener listener;
+  private final Mesh mesh;
   private final Clock clock;
   private final RandomGenerator random;
   private final Sessions sessions = new Sessions();
@@ -73,18 +75,31 @@ public final class Agent {
 
   /** An agent that dials {@code settings}' gateway over NIO on one loop of {@code group}. */
   public Agent(AgentSettings settings, IdentityStore identities, HostSide host, EventLoopGroup group, AgentListener listener) {
-    this(settings, identities, host,
+    this(settings, identities, host, null, group, listener);
+  }
+
+  /** Like the one above, for an agent that runs the host's WireGuard {@code mesh} (null for none). */
+  public Agent(AgentSettings settings, IdentityStore identities, HostSide host, Mesh mesh, EventLoopGroup group,
+      AgentListener listener) {
+    this(settings, identities, host, mesh,
         new AgentClient(settings.host(), settings.port(), settings.localAddress(), NioSocketChannel.class),
         group.next(), listener, Clock.systemUTC(), THREAD_LOCAL_RANDOM);
+  }
+
+  /** An agent without a mesh on a given connector, loop, clock and randomness: for tests. */
+  public Agent(AgentSettings settings, IdentityStore identities, HostSide host, Connector connector, EventLoop loop,
+      AgentListener listener, Clock clock, RandomGenerator random) {
+    this(settings, identities, host, null, connector, loop, listener, clock, random);
   }
 
   /**
    * @throws java.io.UncheckedIOException if the stored identity cannot be read
    * @throws IllegalStateException if the host has no identity and no token or enrollment trust to get one
    */
-  public Agent(AgentSettings settings, IdentityStore identities, HostSide host, Connector connector, EventLoop loop,
+  public Agent(AgentSettings settings, IdentityStore identities, HostSide host, Mesh mesh, Connector connector, EventLoop loop,
       AgentListener listener, Clock clock, RandomGenerator random) {
     this.settings = settings;
+    this.mesh = mesh;
     this.identities = identities;
     this.host = host;
     this.connector = connector;
@@ -169,7 +184,8 @@ public final class Agent {
       log.atError().addKeyValue("reason", e.getMessage()).addKeyValue("retry_in_ms", delay).log("cannot set up TLS");
       return;
     }
-    AgentChannelHandler session = new AgentChannelHandler(sessions, host, identity, token, clock, random, settings.requestTimeout());
+    AgentChannelHandler session = new AgentChannelHandler(sessions, host, identity, token, clock, random, settings.requestTimeout(),
+        mesh);
     ChannelFuture connecting;
     try {
       connecting = connector.connect(loop, context, session);

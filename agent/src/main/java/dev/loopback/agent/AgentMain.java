@@ -8,6 +8,7 @@ import dev.loopback.agent.host.AgentVersion;
 import dev.loopback.agent.host.LinuxHost;
 import dev.loopback.agent.identity.FileIdentityStore;
 import dev.loopback.agent.logging.LogLevels;
+import dev.loopback.agent.mesh.HostMesh;
 import dev.loopback.protocol.messages.Refusal;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -37,8 +38,8 @@ public final class AgentMain {
         --config <path>  configuration file (default $LOOPBACK_AGENT_CONFIG, then /etc/loopback/agent.conf)
         --version        print the agent version
       environment: LOOPBACK_AGENT_ENDPOINT, LOOPBACK_AGENT_TOKEN, LOOPBACK_AGENT_CA_SHA256, LOOPBACK_AGENT_CA_FILE,
-        LOOPBACK_AGENT_STATE_DIR, LOOPBACK_AGENT_LOG_LEVEL override the file's endpoint, token, ca-sha256, ca-file,
-        state-dir, log-level""";
+        LOOPBACK_AGENT_STATE_DIR, LOOPBACK_AGENT_LOG_LEVEL, LOOPBACK_AGENT_MESH_INTERFACE, LOOPBACK_AGENT_MESH_PORT
+        override the file's endpoint, token, ca-sha256, ca-file, state-dir, log-level, mesh-interface, mesh-port""";
   private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
 
   private AgentMain() {
@@ -68,15 +69,19 @@ public final class AgentMain {
     LogLevels.setRoot(config.logLevel());
     String version = AgentVersion.current();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("agent"), NioIoHandler.newFactory());
+    HostMesh mesh = HostMesh.open(config.stateDir(), config.meshInterface(), config.meshPort());
     Agent agent;
     try {
-      agent = new Agent(AgentSettings.from(config), new FileIdentityStore(config.stateDir()), new LinuxHost(version), group,
-          AgentListener.NONE);
+      agent = new Agent(AgentSettings.from(config), new FileIdentityStore(config.stateDir()),
+          new LinuxHost(version, mesh::moduleStates), mesh, group, AgentListener.NONE);
     } catch (UncheckedIOException | IllegalStateException e) {
       log.atError().addKeyValue("state_dir", config.stateDir()).addKeyValue("reason", e.getMessage()).log("cannot start");
+      mesh.close();
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       return EX_CONFIG;
     }
+    // Before the first dial: a rebooted host gets its mesh back even while the control plane is unreachable.
+    mesh.start();
     // Handling the signals ourselves, rather than through a shutdown hook, lets the agent close its
     // channel and event loop in order and exit 0 — a stop that systemd counts as clean.
     CompletableFuture<String> signalled = new CompletableFuture<>();
@@ -103,6 +108,7 @@ public final class AgentMain {
       log.atWarn().addKeyValue("reason", String.valueOf(e)).log("the channel did not close in time");
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    mesh.close();
     log.atInfo().addKeyValue("status", status).log("stopped");
     return status;
   }

@@ -2,6 +2,7 @@ package dev.loopback.agent.channel;
 
 import dev.loopback.agent.host.HostSide;
 import dev.loopback.agent.identity.Identity;
+import dev.loopback.agent.mesh.Mesh;
 import dev.loopback.protocol.ProtocolVersion;
 import dev.loopback.protocol.messages.AgentEnrollRequest;
 import dev.loopback.protocol.messages.AgentEnrollResponse;
@@ -11,6 +12,8 @@ import dev.loopback.protocol.messages.CertificateRenewResponse;
 import dev.loopback.protocol.messages.CommandFailure;
 import dev.loopback.protocol.messages.Envelope;
 import dev.loopback.protocol.messages.HostFacts;
+import dev.loopback.protocol.messages.MeshApplyRequest;
+import dev.loopback.protocol.messages.MeshApplyResponse;
 import dev.loopback.protocol.messages.Message;
 import dev.loopback.protocol.messages.MessageType;
 import dev.loopback.protocol.messages.PingRequest;
@@ -51,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * has arrived within {@code requestTimeout} of the probe, it closes the channel and reconnects. A
  * quiet but healthy session costs one small round trip per three intervals. Before the session is
  * open, an unanswered enroll or hello closes the channel after {@code requestTimeout}.
+ *
+ * <p>With a {@link Mesh}, the agent announces its mesh identity after each hello and answers mesh
+ * applies ({@link MeshRequests}); an answer that arrives after the session ended is dropped.
  */
 public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   /** What this agent can do; the control plane sends nothing else. */
@@ -65,6 +71,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   private final Clock clock;
   private final RandomGenerator random;
   private final Duration requestTimeout;
+  private final MeshRequests mesh;
   private Identity identity;
 
   private ChannelHandlerContext ctx;
@@ -84,6 +91,15 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
    */
   public AgentChannelHandler(SessionOwner owner, HostSide host, Identity identity, String token, Clock clock,
       RandomGenerator random, Duration requestTimeout) {
+    this(owner, host, identity, token, clock, random, requestTimeout, null);
+  }
+
+  /**
+   * @param identity the identity this channel's TLS was made with, or null to enroll with {@code token}
+   * @param mesh the host's mesh, or null when this agent runs none (mesh requests are then unsupported)
+   */
+  public AgentChannelHandler(SessionOwner owner, HostSide host, Identity identity, String token, Clock clock,
+      RandomGenerator random, Duration requestTimeout, Mesh mesh) {
     if (identity == null && token == null) {
       throw new IllegalArgumentException("a channel without an identity needs a token to enroll");
     }
@@ -94,6 +110,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
     this.clock = clock;
     this.random = random;
     this.requestTimeout = requestTimeout;
+    this.mesh = mesh == null ? null : new MeshRequests(mesh);
     this.renewal = new CertificateRenewal(requestTimeout);
   }
 
@@ -171,7 +188,8 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
           SigningRequests.create(enrollmentKeys, facts.hostname()), facts), "enroll request");
     } else {
       state = State.GREETING;
-      pendingId = send(new AgentHelloRequest(ProtocolVersion.CURRENT, version, CAPABILITIES), "hello");
+      pendingId = send(new AgentHelloRequest(ProtocolVersion.CURRENT, version,
+          mesh == null ? CAPABILITIES : mesh.capabilities(CAPABILITIES)), "hello");
     }
     String what = state == State.ENROLLING ? "enrollment" : "hello";
     requestTimer = ctx.executor().schedule(
@@ -197,6 +215,15 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
       log.atDebug().addKeyValue("host", identity.hostId()).log("the control plane answered the liveness probe");
     } else if (message instanceof PingRequest ping && state == State.OPEN) {
       reply(id, new PingResponse(ping.requestId(), host.agentVersion(), host.uptimeSeconds()));
+    } else if (message instanceof MeshApplyRequest request && state == State.OPEN && mesh != null) {
+      mesh.apply(request, ctx.executor(), answer -> {
+        if (state == State.OPEN) {
+          reply(id, answer);
+        } else {
+          log.atInfo().addKeyValue("revision", request.revision())
+              .log("the session ended before the mesh apply finished; dropping its answer");
+        }
+      });
     } else if (isResponse(message) || id == 0) {
       log.atDebug().addKeyValue("type", MessageType.of(message)).addKeyValue("correlation_id", id)
           .log("ignoring a message no request of ours is waiting for");
@@ -210,7 +237,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   private static boolean isResponse(Message message) {
     return message instanceof AgentEnrollResponse || message instanceof AgentHelloResponse
         || message instanceof CertificateRenewResponse || message instanceof CommandFailure
-        || message instanceof PingResponse;
+        || message instanceof PingResponse || message instanceof MeshApplyResponse;
   }
 
   private void enrolled(AgentEnrollResponse response) {
@@ -249,6 +276,9 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
     liveness = new LivenessProbe(heartbeats.intervalMillis(), requestTimeout, clock.instant());
     owner.sessionOpened(hello);
     heartbeat();
+    if (mesh != null && state == State.OPEN) {
+      mesh.identity().ifPresent(identityEvent -> write(Envelope.event(identityEvent), "mesh identity"));
+    }
   }
 
   private void heartbeat() {

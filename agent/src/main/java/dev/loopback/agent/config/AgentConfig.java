@@ -9,9 +9,12 @@ import java.security.cert.X509Certificate;
  * The agent's validated configuration, as {@link AgentConfigLoader} read it from the file and the
  * environment. {@code token}, {@code caSha256} and {@code caCertificate} may be null: they are only
  * needed until the host has an identity.
+ *
+ * @param meshInterface the name of the WireGuard interface the agent owns
+ * @param meshPort the UDP port that interface listens on, announced to the control plane
  */
 public record AgentConfig(Endpoint endpoint, String token, String caSha256, X509Certificate caCertificate,
-    Path stateDir, String logLevel, Backoff backoff) {
+    Path stateDir, String logLevel, Backoff backoff, String meshInterface, int meshPort) {
 
   /** How to recognise the control plane on first join: the CA file when given, else the pinned fingerprint; null if neither. */
   public ServerTrust enrollmentTrust() {
@@ -26,6 +29,6 @@ public record AgentConfig(Endpoint endpoint, String token, String caSha256, X509
     // The token is a bearer secret: a config printed in a log line must not carry it.
     return "AgentConfig[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "<redacted>")
         + ", caSha256=" + caSha256 + ", caFile=" + (caCertificate != null) + ", stateDir=" + stateDir
-        + ", logLevel=" + logLevel + ", backoff=" + backoff + "]";
+        + ", logLevel=" + logLevel + ", backoff=" + backoff + ", meshInterface=" + meshInterface + ", meshPort=" + meshPort + "]";
   }
 }

@@ -33,6 +33,10 @@ public final class AgentConfigLoader {
   public static final String DEFAULT_FILE = "/etc/loopback/agent.conf";
   public static final String DEFAULT_STATE_DIR = "/var/lib/loopback-agent";
   public static final String CONFIG_ENV = "LOOPBACK_AGENT_CONFIG";
+  public static final String DEFAULT_MESH_INTERFACE = "lbmesh0";
+  public static final int DEFAULT_MESH_PORT = 51820;
+  /** Linux interface names: at most 15 bytes (IFNAMSIZ - 1); we keep to characters every tool quotes safely. */
+  private static final Pattern INTERFACE = Pattern.compile("^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,14}$");
   private static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
   private static final Pattern DURATION = Pattern.compile("^([0-9]{1,9})(ms|s|m|h)$");
 
@@ -44,7 +48,9 @@ public final class AgentConfigLoader {
     STATE_DIR("state-dir", "LOOPBACK_AGENT_STATE_DIR"),
     LOG_LEVEL("log-level", "LOOPBACK_AGENT_LOG_LEVEL"),
     RECONNECT_BASE("reconnect-base", "LOOPBACK_AGENT_RECONNECT_BASE"),
-    RECONNECT_CAP("reconnect-cap", "LOOPBACK_AGENT_RECONNECT_CAP");
+    RECONNECT_CAP("reconnect-cap", "LOOPBACK_AGENT_RECONNECT_CAP"),
+    MESH_INTERFACE("mesh-interface", "LOOPBACK_AGENT_MESH_INTERFACE"),
+    MESH_PORT("mesh-port", "LOOPBACK_AGENT_MESH_PORT");
 
     final String fileKey;
     final String envVar;
@@ -169,12 +175,15 @@ public final class AgentConfigLoader {
       problems.add(Key.RECONNECT_CAP.fileKey + ": must not be shorter than reconnect-base (" + base.toMillis() + "ms), got "
           + cap.toMillis() + "ms");
     }
+    String meshInterface = optional(Key.MESH_INTERFACE, AgentConfigLoader::interfaceName);
+    Integer meshPort = optional(Key.MESH_PORT, AgentConfigLoader::port);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new AgentConfig(endpoint, token, caSha256, ca,
         stateDir != null ? stateDir : Path.of(DEFAULT_STATE_DIR), level != null ? level : "info",
-        new Backoff(base, cap, Backoff.DEFAULT.resetAfter()));
+        new Backoff(base, cap, Backoff.DEFAULT.resetAfter()),
+        meshInterface != null ? meshInterface : DEFAULT_MESH_INTERFACE, meshPort != null ? meshPort : DEFAULT_MESH_PORT);
   }
 
   private <T> T required(Key key, Function<String, T> parse) {
@@ -215,6 +224,21 @@ public final class AgentConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(path + " is not a PEM certificate");
     }
+  }
+
+  private static String interfaceName(String text) {
+    if (!INTERFACE.matcher(text).matches() || text.equals(".") || text.equals("..")) {
+      throw new IllegalArgumentException("expected an interface name of 1 to 15 letters, digits, '_', '-' or '.', got \"" + text + "\"");
+    }
+    return text;
+  }
+
+  private static int port(String text) {
+    if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')
+        || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65535) {
+      throw new IllegalArgumentException("expected a UDP port 1..65535, got \"" + text + "\"");
+    }
+    return Integer.parseInt(text);
   }
 
   private static Duration duration(String text) {

@@ -14,6 +14,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The real machine. The OS name, kernel and architecture cannot change while the agent runs and are
@@ -26,13 +27,24 @@ public final class LinuxHost implements HostSide {
   private final String os;
   private final String kernel;
   private final String architecture;
+  private final Supplier<List<ModuleState>> modules;
 
   public LinuxHost(String agentVersion) {
-    this(agentVersion, System::nanoTime, Path.of("/etc/os-release"));
+    this(agentVersion, List::of);
+  }
+
+  /** @param modules the states of the modules the agent runs; called at every heartbeat, so it must not block */
+  public LinuxHost(String agentVersion, Supplier<List<ModuleState>> modules) {
+    this(agentVersion, System::nanoTime, Path.of("/etc/os-release"), modules);
   }
 
   LinuxHost(String agentVersion, LongSupplier nanoTime, Path osRelease) {
+    this(agentVersion, nanoTime, osRelease, List::of);
+  }
+
+  private LinuxHost(String agentVersion, LongSupplier nanoTime, Path osRelease, Supplier<List<ModuleState>> modules) {
     this.agentVersion = agentVersion;
+    this.modules = modules;
     this.nanoTime = nanoTime;
     this.startedNanos = nanoTime.getAsLong();
     this.os = prettyName(osRelease);
@@ -57,7 +69,7 @@ public final class LinuxHost implements HostSide {
 
   @Override
   public List<ModuleState> modules() {
-    return List.of();
+    return modules.get();
   }
 
   /** Java's names for architectures to the ones {@code uname -m} prints, which operators know. */

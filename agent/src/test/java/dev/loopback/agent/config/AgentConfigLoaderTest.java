@@ -82,6 +82,35 @@ class AgentConfigLoaderTest {
     assertThat(config.enrollmentTrust()).isNull();
     assertThat(config.backoff().base()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.backoff().cap()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.meshInterface()).isEqualTo("lbmesh0");
+    assertThat(config.meshPort()).isEqualTo(51820);
+  }
+
+  @Test
+  void readsTheMeshSettingsFromTheFileAndTheEnvironment() throws Exception {
+    Path file = write("endpoint = cp:1\nmesh-interface = wg-fleet0\nmesh-port = 41820\n");
+
+    AgentConfig fromFile = AgentConfigLoader.load(List.of("--config", file.toString()), Map.of());
+    AgentConfig fromEnv = AgentConfigLoader.load(List.of("--config", file.toString()),
+        Map.of("LOOPBACK_AGENT_MESH_PORT", "41821", "LOOPBACK_AGENT_MESH_INTERFACE", "lbmesh-ns3"));
+
+    assertThat(fromFile.meshInterface()).isEqualTo("wg-fleet0");
+    assertThat(fromFile.meshPort()).isEqualTo(41820);
+    assertThat(fromEnv.meshInterface()).isEqualTo("lbmesh-ns3");
+    assertThat(fromEnv.meshPort()).isEqualTo(41821);
+  }
+
+  @Test
+  void refusesAMeshPortOrInterfaceTheKernelWouldNot() throws Exception {
+    Path file = write("endpoint = cp:1\nmesh-interface = lbmesh0-far-too-long\n");
+
+    assertThatThrownBy(() -> AgentConfigLoader.load(List.of("--config", file.toString()), Map.of("LOOPBACK_AGENT_MESH_PORT", "0")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "mesh-interface: expected an interface name of 1 to 15 letters, digits, '_', '-' or '.', got \"lbmesh0-far-too-long\" (from "
+                + file + ":2)",
+            "mesh-port: expected a UDP port 1..65535, got \"0\" (from LOOPBACK_AGENT_MESH_PORT)"));
+    assertThatThrownBy(() -> AgentConfigLoader.load(List.of("--config", write("endpoint = cp:1\nmesh-interface = a/b\n").toString()),
+        Map.of())).hasMessageContaining("mesh-interface: expected an interface name");
   }
 
   @Test

@@ -2,9 +2,12 @@ package dev.loopback.agent.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopback.protocol.messages.ModuleState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,5 +48,16 @@ class LinuxHostTest {
     assertThat(host.facts().addresses()).noneMatch(a -> a.equals("127.0.0.1") || a.equals("0:0:0:0:0:0:0:1"));
     assertThat(host.facts().hostname()).isNotBlank();
     assertThat(host.facts()).isEqualTo(host.facts());
+  }
+
+  @Test
+  void reportsTheModuleStatesItIsGivenAtEachCall() {
+    AtomicReference<List<ModuleState>> modules = new AtomicReference<>(List.of());
+    LinuxHost host = new LinuxHost("1.0.0", modules::get);
+    assertThat(host.modules()).isEmpty();
+
+    modules.set(List.of(new ModuleState("mesh", "7", "failed", "revision 8 rolled back")));
+
+    assertThat(host.modules()).containsExactly(new ModuleState("mesh", "7", "failed", "revision 8 rolled back"));
   }
 }

@@ -1,0 +1,230 @@
+package dev.loopback.agent.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopback.agent.TestClock;
+import dev.loopback.protocol.messages.MeshApplyOutcome;
+import dev.loopback.protocol.messages.MeshApplyRequest;
+import dev.loopback.protocol.messages.MeshApplyResponse;
+import dev.loopback.protocol.messages.ModuleState;
+import dev.loopback.protocol.messages.WireGuardConfig;
+import dev.loopback.protocol.messages.WireGuardPeer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MeshApplierTest {
+  private static final HostKey HOST = HostKey.generate();
+  private static final String PEER_A = MeshConfigs.newPeerKey();
+  private static final String PEER_B = MeshConfigs.newPeerKey();
+  private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+  /** Pauses move the test's clock instead of sleeping. */
+  private final Pause pause = clock::advance;
+  private final InMemoryWireGuardBackend backend = new InMemoryWireGuardBackend("lbmesh0", clock);
+  @TempDir
+  Path mesh;
+
+  @Test
+  void appliesVerifiesAndKeepsTheRevisionAsLastKnownGood() throws Exception {
+    WireGuardConfig config = new MeshConfigs(HOST, PEER_A, PEER_B).build();
+
+    MeshApplyResponse response = applier().apply(request(3, config, 0));
+
+    assertThat(response).isEqualTo(new MeshApplyResponse(3, MeshApplyOutcome.APPLIED, null, 3));
+    assertThat(backend.current()).contains(config);
+    assertThat(store().load()).contains(new LastKnownGood(3, "hash-3", config));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mesh.resolve("last-known-good.json")))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void refusesAnInvalidRevisionWithoutTouchingTheInterface() {
+    MeshApplier applier = applier();
+    WireGuardConfig good = new MeshConfigs(HOST, PEER_A).build();
+    applier.apply(request(1, good, 0));
+    MeshConfigs bad = new MeshConfigs(HOST, PEER_A);
+    bad.addresses.set(0, "10.91.0.1/16");
+
+    MeshApplyResponse response = applier.apply(request(2, bad.build(), 0));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.REFUSED);
+    assertThat(response.reason()).startsWith("addresses[0]: ");
+    assertThat(response.activeRevision()).isEqualTo(1);
+    assertThat(backend.applied()).containsExactly(good);
+    assertThat(store().load().orElseThrow().revision()).isEqualTo(1);
+    assertThat(applier.moduleState()).hasValueSatisfying(state -> {
+      assertThat(state.state()).isEqualTo("failed");
+      assertThat(state.message()).contains("revision 2 refused", "addresses[0]", "running revision 1");
+    });
+  }
+
+  @Test
+  void refusesANetworkThatOverlapsTheUnderlay() {
+    backend.underlay("eth0", "10.90.128.0/24");
+
+    MeshApplyResponse response = applier().apply(request(1, new MeshConfigs(HOST, PEER_A).build(), 0));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.REFUSED);
+    assertThat(response.reason()).startsWith("networks[0]: ").contains("10.90.128.0/24 dev eth0");
+    assertThat(backend.applied()).isEmpty();
+  }
+
+  @Test
+  void restoresTheLastKnownGoodWhenVerificationFails() {
+    MeshApplier applier = applier();
+    WireGuardConfig good = new MeshConfigs(HOST, PEER_A).build();
+    applier.apply(request(4, good, 0));
+    WireGuardConfig next = new MeshConfigs(HOST, PEER_A, PEER_B).build();
+    backend.peersAnswer(false);
+
+    MeshApplyResponse response = applier.apply(request(5, next, 20_000));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.ROLLED_BACK);
+    assertThat(response.reason()).contains("none of the sampled peers", "within 20000ms");
+    assertThat(response.activeRevision()).isEqualTo(4);
+    assertThat(backend.applied()).containsExactly(good, next, good);
+    assertThat(backend.current()).contains(good);
+    assertThat(store().load().orElseThrow().revision()).isEqualTo(4);
+    assertThat(applier.moduleState().orElseThrow().message()).contains("revision 5 rolled back", "running revision 4");
+  }
+
+  @Test
+  void waitsNoLongerThanTheVerificationTimeout() {
+    backend.peersAnswer(false);
+    Instant start = clock.instant();
+
+    applier().apply(request(1, new MeshConfigs(HOST, PEER_A).build(), 7_500));
+
+    assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMillis(7_500));
+  }
+
+  @Test
+  void appliesOnceOneSampledPeerHandshakesThoughAnotherIsDown() {
+    backend.silence(PEER_A);
+    Instant start = clock.instant();
+
+    MeshApplyResponse response = applier().apply(request(1, new MeshConfigs(HOST, PEER_A, PEER_B).build(), 20_000));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.APPLIED);
+    assertThat(Duration.between(start, clock.instant())).isEqualTo(HandshakeCheck.ROUND);
+  }
+
+  @Test
+  void waitsForNoHandshakeWhenNoPeerHasAnEndpoint() {
+    backend.peersAnswer(false);
+    MeshConfigs config = new MeshConfigs(HOST, PEER_A);
+    config.peer(0, new WireGuardPeer(PEER_A, null, List.of("10.90.0.2/32"), 0));
+
+    MeshApplyResponse response = applier().apply(request(1, config.build(), 20_000));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.APPLIED);
+  }
+
+  @Test
+  void removesTheInterfaceWhenVerificationFailsAndThereIsNoLastKnownGood() {
+    backend.reportDown(true);
+
+    MeshApplyResponse response = applier().apply(request(1, new MeshConfigs(HOST, PEER_A).build(), 0));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.ROLLED_BACK);
+    assertThat(response.reason()).contains("lbmesh0 is down", "no last-known-good", "lbmesh0 is removed");
+    assertThat(response.activeRevision()).isZero();
+    assertThat(backend.current()).isEmpty();
+    assertThat(backend.removals()).isEqualTo(1);
+    assertThat(store().load()).isEmpty();
+  }
+
+  @Test
+  void rollsBackWhenTheBackendFailsHalfway() {
+    MeshApplier applier = applier();
+    WireGuardConfig good = new MeshConfigs(HOST, PEER_A).build();
+    applier.apply(request(1, good, 0));
+    backend.refuseNextApply("`wg syncconf lbmesh0 ...` failed (exit 1): Unable to modify interface");
+
+    MeshApplyResponse response = applier.apply(request(2, new MeshConfigs(HOST, PEER_B).build(), 0));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.ROLLED_BACK);
+    assertThat(response.reason()).contains("Unable to modify interface");
+    assertThat(backend.current()).contains(good);
+  }
+
+  @Test
+  void appliesARevisionOlderThanTheActiveOne() {
+    MeshApplier applier = applier();
+    WireGuardConfig older = new MeshConfigs(HOST, PEER_A).build();
+    applier.apply(request(7, new MeshConfigs(HOST, PEER_A, PEER_B).build(), 0));
+
+    MeshApplyResponse response = applier.apply(request(6, older, 0));
+
+    assertThat(response).isEqualTo(new MeshApplyResponse(6, MeshApplyOutcome.APPLIED, null, 6));
+    assertThat(backend.current()).contains(older);
+    assertThat(store().load().orElseThrow().revision()).isEqualTo(6);
+  }
+
+  @Test
+  void reappliesTheLastKnownGoodAfterARestart() {
+    WireGuardConfig config = new MeshConfigs(HOST, PEER_A).build();
+    applier().apply(request(9, config, 0));
+    InMemoryWireGuardBackend afterReboot = new InMemoryWireGuardBackend("lbmesh0", clock);
+
+    MeshApplier restarted = new MeshApplier(afterReboot, HOST, store(), clock, pause);
+    restarted.restoreLastKnownGood();
+
+    assertThat(afterReboot.current()).contains(config);
+    assertThat(restarted.activeRevision()).isEqualTo(9);
+    assertThat(restarted.moduleState()).contains(new ModuleState("mesh", "9", "active", "revision 9 on lbmesh0, 1 peers"));
+  }
+
+  @Test
+  void aFailedRestoreIsReportedAndLeavesNoHalfInterface() {
+    applier().apply(request(9, new MeshConfigs(HOST, PEER_A).build(), 0));
+    InMemoryWireGuardBackend afterReboot = new InMemoryWireGuardBackend("lbmesh0", clock);
+    afterReboot.reportDown(true);
+
+    MeshApplier restarted = new MeshApplier(afterReboot, HOST, store(), clock, pause);
+    restarted.restoreLastKnownGood();
+
+    assertThat(afterReboot.current()).isEmpty();
+    assertThat(restarted.moduleState().orElseThrow().state()).isEqualTo("failed");
+    assertThat(restarted.moduleState().orElseThrow().message()).contains("restoring the last-known-good revision 9 failed");
+  }
+
+  @Test
+  void aRollbackAfterARestartFallsBackToTheStoredRevision() {
+    WireGuardConfig good = new MeshConfigs(HOST, PEER_A).build();
+    applier().apply(request(2, good, 0));
+    MeshApplier restarted = new MeshApplier(backend, HOST, store(), clock, pause);
+    backend.peersAnswer(false);
+
+    MeshApplyResponse response = restarted.apply(request(3, new MeshConfigs(HOST, PEER_B).build(), 5_000));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.ROLLED_BACK);
+    assertThat(response.activeRevision()).isEqualTo(2);
+    assertThat(backend.current()).contains(good);
+  }
+
+  @Test
+  void reportsNoModuleUntilTheHostHadAMesh() {
+    MeshApplier applier = applier();
+    applier.restoreLastKnownGood();
+
+    assertThat(applier.moduleState()).isEmpty();
+    assertThat(backend.applied()).isEmpty();
+  }
+
+  private MeshApplier applier() {
+    return new MeshApplier(backend, HOST, store(), clock, pause);
+  }
+
+  private LastKnownGoodStore store() {
+    return new LastKnownGoodStore(mesh);
+  }
+
+  private static MeshApplyRequest request(long revision, WireGuardConfig config, long verifyTimeoutMillis) {
+    return new MeshApplyRequest(revision, "hash-" + revision, config, verifyTimeoutMillis);
+  }
+}
