@@ -42,7 +42,8 @@ class PlatformTest {
   @Test
   void everyChangesetRanOnTheRealPostgres() {
     assertThat(jdbc.sql("SELECT id FROM databasechangelog ORDER BY orderexecuted").query(String.class).list())
-        .containsExactly("001-tenancy", "002-audit", "003-agent-tokens", "004-hosts", "005-host-machines", "006-networks");
+        .containsExactly("001-tenancy", "002-audit", "003-agent-tokens", "004-hosts", "005-host-machines", "006-networks",
+            "007-mesh-snapshots");
     assertThat(jdbc.sql("SELECT current_setting('server_version_num')::int").query(Integer.class).single()).isGreaterThanOrEqualTo(150000);
   }
 

@@ -1,5 +1,8 @@
 package dev.loopback.activities.hosts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopback.db.hosts.Host;
 import java.time.Instant;
 import java.util.Arrays;
@@ -16,6 +19,8 @@ import java.util.Optional;
  *       or last seen before {@code staleBefore} (now minus {@code AgentChannelSettings.staleAfter()}):
  *       a replica that crashed without closing its sessions cannot leave hosts looking connected;
  *   <li>{@link #CONNECTED} when its lifecycle is still {@code PENDING} (checked in, bring-up not finished);
+ *   <li>{@link #DEGRADED} when it is {@code MANAGED} but one of its modules reports {@code failed}
+ *       (e.g. the mesh refused a revision): the core agent runs, a module does not;
  *   <li>otherwise its lifecycle: {@link #MANAGED}, {@link #UPDATING}, {@link #DEGRADED} or {@link #FAILED}.
  * </ol>
  *
@@ -31,6 +36,8 @@ public enum HostState {
   DISCONNECTED,
   REVOKED;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   public static HostState of(Host host, Instant staleBefore) {
     if (host.revokedAt() != null) {
       return REVOKED;
@@ -41,7 +48,27 @@ public enum HostState {
     if (host.session() == null || host.lastSeenAt() == null || host.lastSeenAt().isBefore(staleBefore)) {
       return DISCONNECTED;
     }
-    return host.lifecycle().equals("PENDING") ? CONNECTED : valueOf(host.lifecycle());
+    if (host.lifecycle().equals("PENDING")) {
+      return CONNECTED;
+    }
+    return host.lifecycle().equals("MANAGED") && anyModuleFailed(host.modulesJson()) ? DEGRADED : valueOf(host.lifecycle());
+  }
+
+  /** The heartbeat's module list ({@code [{"name", "version", "state", "message"}]}) has a failed module. */
+  static boolean anyModuleFailed(String modulesJson) {
+    if (modulesJson == null) {
+      return false;
+    }
+    try {
+      for (JsonNode module : JSON.readTree(modulesJson)) {
+        if ("failed".equals(module.path("state").asText())) {
+          return true;
+        }
+      }
+      return false;
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 
   public static Optional<HostState> fromWireName(String name) {

@@ -1,6 +1,7 @@
 package dev.loopback.activities.mesh;
 
 import dev.loopback.db.networks.MeshIdentityRepository;
+import dev.loopback.db.networks.MeshRevisionRepository;
 import dev.loopback.protocol.messages.MeshIdentityEvent;
 import java.time.Clock;
 import java.util.Base64;
@@ -9,26 +10,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Records the WireGuard identity agents report for their hosts (the public key; the private one stays on the host). */
+/**
+ * Records the WireGuard identity agents report for their hosts — the public key (the private one
+ * stays on the host), the port, and the address the agent connects from as its endpoint — after
+ * every connect. A new or changed identity, or a host that has not applied its revision (it was
+ * away), makes its networks run a round.
+ */
 @Component
 public class MeshIdentities {
   private static final Logger log = LoggerFactory.getLogger(MeshIdentities.class);
   private final MeshIdentityRepository identities;
+  private final MeshRevisionRepository revisions;
+  private final MeshChanges changes;
   private final Clock clock;
 
-  public MeshIdentities(MeshIdentityRepository identities, Clock clock) {
+  public MeshIdentities(MeshIdentityRepository identities, MeshRevisionRepository revisions, MeshChanges changes, Clock clock) {
     this.identities = identities;
+    this.revisions = revisions;
+    this.changes = changes;
     this.clock = clock;
   }
 
-  /** @return true when the host's identity is new or changed; a malformed one is logged and ignored */
-  public boolean record(UUID hostId, MeshIdentityEvent event) {
+  /**
+   * @param endpointHost the address the agent's channel comes from
+   * @return true when the host's networks were told to run a round
+   */
+  public boolean record(UUID hostId, MeshIdentityEvent event, String endpointHost) {
     if (!isKey(event.publicKey()) || event.listenPort() < 1 || event.listenPort() > 65535) {
       log.atWarn().addKeyValue("hostId", hostId).addKeyValue("listenPort", event.listenPort())
           .log("Ignoring a mesh identity that is not a WireGuard public key and port");
       return false;
     }
-    return identities.record(hostId, event.publicKey(), event.listenPort(), clock.instant());
+    boolean changed = identities.record(hostId, event.publicKey(), event.listenPort(), endpointHost, clock.instant());
+    boolean behind = revisions.state(hostId).map(state -> state.appliedRevision() != state.desiredRevision()).orElse(false);
+    if (changed || behind) {
+      changes.hostChangedQuietly(hostId);
+    }
+    return changed || behind;
   }
 
   /** WireGuard keys are 32 bytes, base64. */

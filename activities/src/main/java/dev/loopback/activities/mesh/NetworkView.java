@@ -14,7 +14,8 @@ import java.util.UUID;
 public record NetworkView(UUID id, UUID workspaceId, String name, String cidr, int mtu, int persistentKeepalive, Instant createdAt,
     List<Member> members, List<UUID> bridgedTo) {
 
-  public record Member(UUID hostId, String address, Instant joinedAt) {
+  /** @param mesh where the host's mesh is (null until a round planned it) */
+  public record Member(UUID hostId, String address, Instant joinedAt, HostMeshView mesh) {
   }
 
   static NetworkView of(Network network, List<Member> members, List<UUID> bridgedTo) {

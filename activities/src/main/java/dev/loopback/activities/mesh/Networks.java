@@ -9,6 +9,8 @@ import dev.loopback.activities.errors.NotFoundException;
 import dev.loopback.db.hosts.Host;
 import dev.loopback.db.hosts.HostRepository;
 import dev.loopback.db.networks.Network;
+import dev.loopback.db.networks.MeshIdentityRepository;
+import dev.loopback.db.networks.MeshRevisionRepository;
 import dev.loopback.db.networks.NetworkMember;
 import dev.loopback.db.networks.NetworkRepository;
 import dev.loopback.db.tenancy.Workspace;
@@ -16,7 +18,10 @@ import dev.loopback.db.tenancy.WorkspaceRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,13 +36,18 @@ public class Networks {
   static final int DEFAULT_KEEPALIVE = 25;
   private static final int MAX_NAME = 63;
   private final NetworkRepository networks;
+  private final MeshRevisionRepository revisions;
+  private final MeshIdentityRepository identities;
   private final WorkspaceRepository workspaces;
   private final HostRepository hosts;
   private final AuditLog audit;
   private final Clock clock;
 
-  public Networks(NetworkRepository networks, WorkspaceRepository workspaces, HostRepository hosts, AuditLog audit, Clock clock) {
+  public Networks(NetworkRepository networks, MeshRevisionRepository revisions, MeshIdentityRepository identities,
+      WorkspaceRepository workspaces, HostRepository hosts, AuditLog audit, Clock clock) {
     this.networks = networks;
+    this.revisions = revisions;
+    this.identities = identities;
     this.workspaces = workspaces;
     this.hosts = hosts;
     this.audit = audit;
@@ -92,8 +102,11 @@ public class Networks {
   @Transactional(readOnly = true)
   public NetworkView get(UUID workspaceId, UUID networkId) {
     Network network = network(workspaceId, networkId);
-    List<NetworkView.Member> members = networks.members(networkId).stream()
-        .map(m -> new NetworkView.Member(m.hostId(), m.address(), m.joinedAt())).toList();
+    List<NetworkMember> found = networks.members(networkId);
+    Map<UUID, HostMeshView> states = new HashMap<>();
+    revisions.states(found.stream().map(NetworkMember::hostId).toList()).forEach(state -> states.put(state.hostId(), HostMeshView.of(state)));
+    List<NetworkView.Member> members = found.stream()
+        .map(m -> new NetworkView.Member(m.hostId(), m.address(), m.joinedAt(), states.get(m.hostId()))).toList();
     List<UUID> bridged = networks.bridgesOf(List.of(networkId)).stream()
         .map(pair -> pair[0].equals(networkId) ? pair[1] : pair[0]).toList();
     return NetworkView.of(network, members, bridged);
@@ -142,6 +155,66 @@ public class Networks {
       audit.append(actor, AuditEntry.success(network.organizationId(), workspaceId, "network.bridge", "network:" + networkId,
           "to=" + otherId));
     }
+  }
+
+  @Transactional
+  public void unbridge(Actor actor, UUID workspaceId, UUID networkId, UUID otherId) {
+    Network network = network(workspaceId, networkId);
+    if (networks.removeBridge(networkId, otherId) == 0) {
+      throw new NotFoundException("bridge from " + networkId + " to " + otherId);
+    }
+    audit.append(actor, AuditEntry.success(network.organizationId(), workspaceId, "network.unbridge", "network:" + networkId,
+        "to=" + otherId));
+  }
+
+  /** Deletes the network and its memberships; its former members lose it at the round that follows. */
+  @Transactional
+  public void delete(Actor actor, UUID workspaceId, UUID networkId) {
+    Network network = networks.lock(workspaceId, networkId).orElseThrow(() -> new NotFoundException("network " + networkId));
+    networks.delete(workspaceId, networkId);
+    audit.append(actor, AuditEntry.success(network.organizationId(), workspaceId, "network.delete", "network:" + networkId,
+        "name=" + network.name()));
+  }
+
+  /** The host's mesh state, or empty when no round has planned it yet. */
+  @Transactional(readOnly = true)
+  public Optional<HostMeshView> hostMesh(UUID workspaceId, UUID hostId) {
+    host(workspaceId, hostId);
+    return revisions.state(hostId).map(HostMeshView::of);
+  }
+
+  /** Makes the next round of each of the host's networks send it its revision again (seed: "Stuck after membership change"). */
+  @Transactional
+  public List<UUID> reapply(Actor actor, UUID workspaceId, UUID hostId) {
+    Host host = host(workspaceId, hostId);
+    revisions.forgetApplied(hostId, now());
+    List<UUID> memberOf = networks.membershipsOf(hostId).stream().map(NetworkMember::networkId).toList();
+    audit.append(actor, AuditEntry.success(host.organizationId(), workspaceId, "host.mesh.reapply", "host:" + hostId,
+        "networks=" + memberOf.size()));
+    return memberOf;
+  }
+
+  /**
+   * Where peers reach the host instead of the address its agent connects from (e.g. a public address
+   * in front of NAT); null clears it. An IP address, so that no peer depends on name resolution.
+   */
+  @Transactional
+  public void overrideEndpoint(Actor actor, UUID workspaceId, UUID hostId, String endpoint) {
+    Host host = host(workspaceId, hostId);
+    String value = endpoint == null || endpoint.isBlank() ? null : endpoint.strip();
+    if (value != null && !InetAddresses.isLiteral(value)) {
+      throw new InvalidFieldException("endpoint", "endpoint must be an IPv4 or IPv6 address, got \"" + value + "\"");
+    }
+    if (!identities.overrideEndpoint(hostId, value, now())) {
+      throw new ConflictException("host " + hostId + " has not reported its WireGuard key yet; set its endpoint after it connected");
+    }
+    audit.append(actor, AuditEntry.success(host.organizationId(), workspaceId, "host.mesh.endpoint", "host:" + hostId,
+        "endpoint=" + value));
+  }
+
+  private Host host(UUID workspaceId, UUID hostId) {
+    return hosts.findById(hostId).filter(h -> h.workspaceId().equals(workspaceId))
+        .orElseThrow(() -> new NotFoundException("host " + hostId));
   }
 
   private Network network(UUID workspaceId, UUID networkId) {

@@ -57,6 +57,22 @@ class HostStateTest {
     }
   }
 
+  @Test
+  void managedHostWithAFailedModuleIsDegraded() {
+    Host failed = withModules(host("MANAGED", FRESH, FRESH, true, null), "[{\"name\":\"mesh\",\"state\":\"failed\",\"message\":\"x\"}]");
+    Host active = withModules(host("MANAGED", FRESH, FRESH, true, null), "[{\"name\":\"mesh\",\"state\":\"active\"}]");
+    Host silentAboutState = withModules(host("MANAGED", FRESH, FRESH, true, null), "[{\"name\":\"mesh\",\"message\":\"state: failed\"}]");
+    assertThat(HostState.of(failed, STALE_BEFORE)).isEqualTo(HostState.DEGRADED);
+    assertThat(HostState.of(active, STALE_BEFORE)).isEqualTo(HostState.MANAGED);
+    assertThat(HostState.of(silentAboutState, STALE_BEFORE)).isEqualTo(HostState.MANAGED);
+  }
+
+  static Host withModules(Host h, String modulesJson) {
+    return new Host(h.id(), h.organizationId(), h.workspaceId(), h.name(), h.lifecycle(), h.labelsJson(), h.agentVersion(),
+        h.protocolVersion(), h.factsJson(), modulesJson, h.uptimeSeconds(), h.createdAt(), h.enrolledAt(), h.enrolledWith(),
+        h.lastSeenAt(), h.revokedAt(), h.revokedBy(), h.session());
+  }
+
   static Host host(String lifecycle, Instant enrolledAt, Instant lastSeenAt, boolean session, Instant revokedAt) {
     UUID id = UUID.randomUUID();
     return new Host(id, UUID.randomUUID(), UUID.randomUUID(), "h", lifecycle, "{}", null, null, null, null, null,

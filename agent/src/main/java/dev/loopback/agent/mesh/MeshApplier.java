@@ -3,12 +3,15 @@ package dev.loopback.agent.mesh;
 import dev.loopback.protocol.messages.MeshApplyOutcome;
 import dev.loopback.protocol.messages.MeshApplyRequest;
 import dev.loopback.protocol.messages.MeshApplyResponse;
+import dev.loopback.protocol.messages.MeshDelta;
+import dev.loopback.protocol.messages.MeshHash;
 import dev.loopback.protocol.messages.ModuleState;
 import dev.loopback.protocol.messages.WireGuardConfig;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +63,11 @@ public final class MeshApplier {
     if (stored == null) {
       return;
     }
+    if (isEmpty(stored.config())) {
+      activeRevision = stored.revision();
+      state = new ModuleState(MODULE, Long.toString(stored.revision()), "active", "revision " + stored.revision() + ": in no network");
+      return;
+    }
     List<String> problems = problems(stored.config());
     if (!problems.isEmpty()) {
       failed("the last-known-good revision " + stored.revision() + " is not valid on this host: " + String.join("; ", problems));
@@ -80,13 +88,22 @@ public final class MeshApplier {
 
   public synchronized MeshApplyResponse apply(MeshApplyRequest request) {
     long revision = request.revision();
-    WireGuardConfig config = request.config();
+    WireGuardConfig config;
+    try {
+      config = configOf(request);
+    } catch (BaseMismatch e) {
+      // Routine: the control plane sends the whole configuration next. Nothing is wrong with the mesh.
+      log.atInfo().addKeyValue("revision", revision).addKeyValue("reason", e.getMessage()).log("asked for the whole mesh configuration");
+      return new MeshApplyResponse(revision, MeshApplyOutcome.REFUSED, e.getMessage(), activeRevision);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      return refuse(revision, e.getMessage());
+    }
+    if (isEmpty(config)) {
+      return removeMesh(revision, request.hash(), config);
+    }
     List<String> problems = problems(config);
     if (!problems.isEmpty()) {
-      String reason = String.join("; ", problems);
-      failed("revision " + revision + " refused: " + reason + running());
-      log.atWarn().addKeyValue("revision", revision).addKeyValue("reason", reason).log("refused a mesh revision; nothing changed");
-      return new MeshApplyResponse(revision, MeshApplyOutcome.REFUSED, reason, activeRevision);
+      return refuse(revision, String.join("; ", problems));
     }
     Instant started = clock.instant();
     Optional<String> failure = applyAndCheck(config);
@@ -125,6 +142,66 @@ public final class MeshApplier {
     log.atInfo().addKeyValue("revision", revision).addKeyValue("hash", request.hash()).addKeyValue("peers", config.peers().size())
         .addKeyValue("interface", backend.interfaceName()).log("applied a mesh revision");
     return new MeshApplyResponse(revision, MeshApplyOutcome.APPLIED, null, revision);
+  }
+
+  /**
+   * The configuration the request stands for: its own, or the delta applied to the last-known-good it
+   * is based on — and in both cases exactly the one its hash names, or nothing is applied.
+   */
+  private WireGuardConfig configOf(MeshApplyRequest request) {
+    if ((request.config() == null) == (request.delta() == null)) {
+      throw new IllegalArgumentException("config, delta: exactly one of them must be set");
+    }
+    WireGuardConfig config = request.config();
+    if (request.delta() != null) {
+      MeshDelta delta = request.delta();
+      LastKnownGood base = lastKnownGood();
+      if (base == null || base.revision() != delta.baseRevision() || !Objects.equals(base.hash(), delta.baseHash())) {
+        throw new BaseMismatch(MeshApplyRequest.BASE_MISMATCH + ": delta.baseRevision is " + delta.baseRevision() + " ("
+            + delta.baseHash() + "), this host has " + (base == null ? "no revision" : "revision " + base.revision() + " (" + base.hash() + ")"));
+      }
+      config = delta.applyTo(base.config());
+    }
+    String hash = MeshHash.text(config);
+    if (!hash.equals(request.hash())) {
+      throw new IllegalArgumentException("hash: revision " + request.revision() + " should be " + request.hash()
+          + ", the configuration here hashes to " + hash);
+    }
+    return config;
+  }
+
+  /** No addresses and no peers: the host is in no network any more, and its interface goes. */
+  private static boolean isEmpty(WireGuardConfig config) {
+    return (config.addresses() == null || config.addresses().isEmpty()) && (config.peers() == null || config.peers().isEmpty());
+  }
+
+  private MeshApplyResponse removeMesh(long revision, String hash, WireGuardConfig config) {
+    try {
+      backend.remove();
+      LastKnownGood empty = new LastKnownGood(revision, hash, config);
+      store.save(empty);
+      loaded = true;
+      lastKnownGood = empty;
+    } catch (RuntimeException e) {
+      return refuse(revision, "removing " + backend.interfaceName() + ": " + e.getMessage());
+    }
+    activeRevision = revision;
+    state = new ModuleState(MODULE, Long.toString(revision), "active", "revision " + revision + ": in no network, no interface");
+    log.atInfo().addKeyValue("revision", revision).addKeyValue("interface", backend.interfaceName()).log("removed the mesh: in no network");
+    return new MeshApplyResponse(revision, MeshApplyOutcome.APPLIED, null, revision);
+  }
+
+  private MeshApplyResponse refuse(long revision, String reason) {
+    failed("revision " + revision + " refused: " + reason + running());
+    log.atWarn().addKeyValue("revision", revision).addKeyValue("reason", reason).log("refused a mesh revision; nothing changed");
+    return new MeshApplyResponse(revision, MeshApplyOutcome.REFUSED, reason, activeRevision);
+  }
+
+  /** A delta for another base than this host's; not a failure of the mesh. */
+  private static final class BaseMismatch extends RuntimeException {
+    BaseMismatch(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** The {@code mesh} module for heartbeats: {@code active} or {@code failed}; empty until the host had a mesh. */

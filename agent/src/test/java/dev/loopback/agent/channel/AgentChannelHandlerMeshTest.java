@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class AgentChannelHandlerMeshTest {
   private static final Instant ISSUED = Instant.parse("2030-01-01T00:00:00Z");
   private static final MeshIdentityEvent IDENTITY = new MeshIdentityEvent("k".repeat(43) + "=", 51820);
-  private static final MeshApplyRequest REQUEST = new MeshApplyRequest(4, "hash-4",
+  private static final MeshApplyRequest REQUEST = MeshApplyRequest.full(4, "hash-4",
       new WireGuardConfig(IDENTITY.publicKey(), 51820, 0, List.of(), List.of(), List.of()), 0);
   private final TestCertificates pki = new TestCertificates();
   private final TestClock clock = new TestClock(ISSUED.plus(Duration.ofDays(1)));

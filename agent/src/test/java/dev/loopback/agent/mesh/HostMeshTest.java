@@ -6,6 +6,7 @@ import dev.loopback.agent.TestClock;
 import dev.loopback.protocol.messages.MeshApplyOutcome;
 import dev.loopback.protocol.messages.MeshApplyRequest;
 import dev.loopback.protocol.messages.MeshApplyResponse;
+import dev.loopback.protocol.messages.MeshHash;
 import dev.loopback.protocol.messages.MeshIdentityEvent;
 import dev.loopback.protocol.messages.ModuleState;
 import dev.loopback.protocol.messages.WireGuardConfig;
@@ -64,7 +65,7 @@ class HostMeshTest {
     MeshApplyRequest good = request(1);
     assertThat(mesh.apply(good).get(10, TimeUnit.SECONDS).outcome()).isEqualTo(MeshApplyOutcome.APPLIED);
     real.peersAnswer(false);
-    CompletableFuture<MeshApplyResponse> waiting = mesh.apply(new MeshApplyRequest(2, "h2", request(2).config(), 600_000));
+    CompletableFuture<MeshApplyResponse> waiting = mesh.apply(MeshApplyRequest.full(2, request(2).hash(), request(2).config(), 600_000));
     while (real.applied().size() < 2) {
       Thread.sleep(10);
     }
@@ -108,7 +109,8 @@ class HostMeshTest {
 
   /** Revision n has the one peer {@code key(n)}, so the order of applies shows in the backend's history. */
   private static MeshApplyRequest request(long revision) {
-    return new MeshApplyRequest(revision, "h" + revision, new MeshConfigs(HOST, key(revision)).build(), 0);
+    WireGuardConfig config = new MeshConfigs(HOST, key(revision)).build();
+    return MeshApplyRequest.full(revision, MeshHash.text(config), config, 0);
   }
 
   /**

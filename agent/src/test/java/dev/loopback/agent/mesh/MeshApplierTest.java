@@ -6,6 +6,8 @@ import dev.loopback.agent.TestClock;
 import dev.loopback.protocol.messages.MeshApplyOutcome;
 import dev.loopback.protocol.messages.MeshApplyRequest;
 import dev.loopback.protocol.messages.MeshApplyResponse;
+import dev.loopback.protocol.messages.MeshDelta;
+import dev.loopback.protocol.messages.MeshHash;
 import dev.loopback.protocol.messages.ModuleState;
 import dev.loopback.protocol.messages.WireGuardConfig;
 import dev.loopback.protocol.messages.WireGuardPeer;
@@ -37,7 +39,7 @@ class MeshApplierTest {
 
     assertThat(response).isEqualTo(new MeshApplyResponse(3, MeshApplyOutcome.APPLIED, null, 3));
     assertThat(backend.current()).contains(config);
-    assertThat(store().load()).contains(new LastKnownGood(3, "hash-3", config));
+    assertThat(store().load()).contains(new LastKnownGood(3, MeshHash.text(config), config));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mesh.resolve("last-known-good.json")))).isEqualTo("rw-------");
   }
 
@@ -216,6 +218,106 @@ class MeshApplierTest {
     assertThat(backend.applied()).isEmpty();
   }
 
+  @Test
+  void appliesADeltaOnItsBaseAndKeepsTheWholeResultAsLastKnownGood() {
+    MeshApplier applier = applier();
+    WireGuardConfig base = new MeshConfigs(HOST, PEER_A, PEER_B).build();
+    applier.apply(request(1, base, 0));
+    String peerC = MeshConfigs.newPeerKey();
+    WireGuardPeer c = new WireGuardPeer(peerC, "192.0.2.30:51820", List.of("10.90.0.9/32"), 25);
+    WireGuardConfig target = new MeshConfigs(HOST, PEER_A, peerC).peer(1, c).build();
+    MeshDelta delta = new MeshDelta(1, MeshHash.text(base), List.of(c), List.of(PEER_B));
+
+    MeshApplyResponse response = applier.apply(MeshApplyRequest.delta(2, MeshHash.text(target), delta, 0));
+
+    assertThat(response).isEqualTo(new MeshApplyResponse(2, MeshApplyOutcome.APPLIED, null, 2));
+    assertThat(MeshHash.text(backend.current().orElseThrow())).isEqualTo(MeshHash.text(target));
+    assertThat(store().load().orElseThrow().config().peers()).extracting(WireGuardPeer::publicKey).containsExactlyInAnyOrder(PEER_A, peerC);
+  }
+
+  @Test
+  void refusesADeltaForAnotherBaseAsAMismatchWithoutFailingTheModule() {
+    MeshApplier applier = applier();
+    WireGuardConfig base = new MeshConfigs(HOST, PEER_A).build();
+    applier.apply(request(4, base, 0));
+    WireGuardConfig target = new MeshConfigs(HOST, PEER_A, PEER_B).build();
+    MeshDelta fromThree = new MeshDelta(3, MeshHash.text(base), List.of(target.peers().get(1)), List.of());
+    MeshDelta otherHash = new MeshDelta(4, MeshHash.text(target), List.of(target.peers().get(1)), List.of());
+
+    for (MeshDelta delta : List.of(fromThree, otherHash)) {
+      MeshApplyResponse response = applier.apply(MeshApplyRequest.delta(5, MeshHash.text(target), delta, 0));
+      assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.REFUSED);
+      assertThat(response.reason()).startsWith(MeshApplyRequest.BASE_MISMATCH).contains("this host has revision 4");
+      assertThat(response.activeRevision()).isEqualTo(4);
+    }
+    assertThat(backend.applied()).containsExactly(base);
+    assertThat(applier.moduleState()).hasValueSatisfying(state -> assertThat(state.state()).isEqualTo("active"));
+  }
+
+  @Test
+  void refusesADeltaWhenItHasNoRevisionYet() {
+    WireGuardConfig target = new MeshConfigs(HOST, PEER_A).build();
+    MeshDelta delta = new MeshDelta(1, MeshHash.text(target), List.of(), List.of());
+
+    MeshApplyResponse response = applier().apply(MeshApplyRequest.delta(2, MeshHash.text(target), delta, 0));
+
+    assertThat(response.reason()).startsWith(MeshApplyRequest.BASE_MISMATCH).contains("this host has no revision");
+    assertThat(backend.applied()).isEmpty();
+  }
+
+  @Test
+  void refusesAConfigurationThatIsNotTheOneItsHashNames() {
+    MeshApplier applier = applier();
+    WireGuardConfig base = new MeshConfigs(HOST, PEER_A).build();
+    applier.apply(request(1, base, 0));
+    WireGuardConfig other = new MeshConfigs(HOST, PEER_A, PEER_B).build();
+
+    MeshApplyResponse full = applier.apply(MeshApplyRequest.full(2, MeshHash.text(base), other, 0));
+    MeshApplyResponse delta = applier.apply(MeshApplyRequest.delta(2, MeshHash.text(base),
+        new MeshDelta(1, MeshHash.text(base), List.of(other.peers().get(1)), List.of()), 0));
+
+    for (MeshApplyResponse response : List.of(full, delta)) {
+      assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.REFUSED);
+      assertThat(response.reason()).startsWith("hash: revision 2 should be " + MeshHash.text(base));
+    }
+    assertThat(backend.applied()).containsExactly(base);
+  }
+
+  @Test
+  void refusesARequestWithBothOrNeitherNamingTheFields() {
+    WireGuardConfig config = new MeshConfigs(HOST, PEER_A).build();
+    MeshDelta delta = new MeshDelta(1, MeshHash.text(config), List.of(), List.of());
+
+    for (MeshApplyRequest request : List.of(new MeshApplyRequest(1, MeshHash.text(config), config, delta, 0),
+        new MeshApplyRequest(1, MeshHash.text(config), null, null, 0))) {
+      MeshApplyResponse response = applier().apply(request);
+      assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.REFUSED);
+      assertThat(response.reason()).contains("config, delta");
+    }
+    assertThat(backend.applied()).isEmpty();
+  }
+
+  @Test
+  void anEmptyMeshRemovesTheInterfaceAndStaysRemovedAfterARestart() {
+    MeshApplier applier = applier();
+    applier.apply(request(1, new MeshConfigs(HOST, PEER_A).build(), 0));
+    WireGuardConfig empty = new WireGuardConfig(HOST.publicKey(), 51820, 1420, List.of(), List.of(), List.of());
+
+    MeshApplyResponse response = applier.apply(request(2, empty, 0));
+
+    assertThat(response).isEqualTo(new MeshApplyResponse(2, MeshApplyOutcome.APPLIED, null, 2));
+    assertThat(backend.current()).isEmpty();
+    assertThat(store().load().orElseThrow().revision()).isEqualTo(2);
+    MeshApplier restarted = applier();
+    restarted.restoreLastKnownGood();
+    assertThat(backend.current()).isEmpty();
+    assertThat(restarted.activeRevision()).isEqualTo(2);
+
+    WireGuardConfig back = new MeshConfigs(HOST, PEER_B).build();
+    assertThat(restarted.apply(request(3, back, 0)).outcome()).isEqualTo(MeshApplyOutcome.APPLIED);
+    assertThat(backend.current()).contains(back);
+  }
+
   private MeshApplier applier() {
     return new MeshApplier(backend, HOST, store(), clock, pause);
   }
@@ -225,6 +327,6 @@ class MeshApplierTest {
   }
 
   private static MeshApplyRequest request(long revision, WireGuardConfig config, long verifyTimeoutMillis) {
-    return new MeshApplyRequest(revision, "hash-" + revision, config, verifyTimeoutMillis);
+    return MeshApplyRequest.full(revision, MeshHash.text(config), config, verifyTimeoutMillis);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loopback.protocol.messages.MeshApplyOutcome;
 import dev.loopback.protocol.messages.MeshApplyRequest;
+import dev.loopback.protocol.messages.MeshHash;
 import dev.loopback.protocol.messages.MeshApplyResponse;
 import dev.loopback.protocol.messages.WireGuardConfig;
 import dev.loopback.protocol.messages.WireGuardPeer;
@@ -204,7 +205,7 @@ class WireGuardMeshIT {
   }
 
   private static MeshApplyRequest request(long revision, WireGuardConfig config, long verifyTimeoutMillis) {
-    return new MeshApplyRequest(revision, "sha256-" + revision, config, verifyTimeoutMillis);
+    return MeshApplyRequest.full(revision, MeshHash.text(config), config, verifyTimeoutMillis);
   }
 
   /** The state without what traffic changes, peers in key order (wireguard-go lists them in no particular order). */

@@ -10,9 +10,14 @@ import dev.loopback.activities.errors.NotFoundException;
 import dev.loopback.activities.hosts.HostInventory;
 import dev.loopback.activities.hosts.bringup.HostRegistration;
 import dev.loopback.activities.hosts.machines.InstallUserData;
+import dev.loopback.activities.mesh.MeshStep;
+import dev.loopback.activities.mesh.NetworkView;
+import dev.loopback.activities.mesh.Networks;
 import dev.loopback.activities.providers.ComputeProviders;
+import dev.loopback.api.web.ApiAccessException;
 import dev.loopback.api.access.RequestAccess;
 import dev.loopback.api.access.Requires;
+import dev.loopback.api.web.Problems;
 import dev.loopback.workflows.TaskQueues;
 import dev.loopback.workflows.hosts.AgentCheckIn;
 import dev.loopback.workflows.hosts.BringUpInput;
@@ -28,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,6 +54,8 @@ import org.springframework.web.bind.annotation.RestController;
 class HostBringUpController {
   private static final Duration DEFAULT_DEADLINE = Duration.ofHours(1);
   private static final Duration MAX_DEADLINE = Duration.ofDays(1);
+  /** Configuration steps after check-in: the mesh (passes at once for a host in no network). */
+  private static final List<String> STEPS = List.of(MeshStep.NAME);
   private static final Set<BringUpPhase> FINISHED = Set.of(BringUpPhase.MANAGED, BringUpPhase.FAILED, BringUpPhase.CANCELLED);
   private final HostRegistration registration;
   private final HostInventory inventory;
@@ -56,9 +64,10 @@ class HostBringUpController {
   private final AgentChannelSettings channel;
   private final AgentCertificateAuthority ca;
   private final PublicUrls urls;
+  private final Networks networks;
 
   HostBringUpController(HostRegistration registration, HostInventory inventory, ComputeProviders providers,
-      WorkflowClient temporal, AgentChannelSettings channel, AgentCertificateAuthority ca, PublicUrls urls) {
+      WorkflowClient temporal, AgentChannelSettings channel, AgentCertificateAuthority ca, PublicUrls urls, Networks networks) {
     this.registration = registration;
     this.inventory = inventory;
     this.providers = providers;
@@ -66,6 +75,7 @@ class HostBringUpController {
     this.channel = channel;
     this.ca = ca;
     this.urls = urls;
+    this.networks = networks;
   }
 
   /**
@@ -73,8 +83,10 @@ class HostBringUpController {
    *     (or {@code adopt}) to adopt an existing machine
    * @param spec provider-specific machine spec (size, image, ...); optional
    * @param checkInDeadline ISO-8601, e.g. {@code PT2H}; default one hour, at most a day
+   * @param networks networks of the workspace the host joins now (needs {@code networks:manage});
+   *     the bring-up's {@code mesh} step then waits until the host has applied its mesh
    */
-  record RegisterHostRequest(String name, String provider, String spec, Duration checkInDeadline) {}
+  record RegisterHostRequest(String name, String provider, String spec, Duration checkInDeadline, List<UUID> networks) {}
 
   /**
    * @param installToken adopting only, shown once: the install script reads it from {@code LOOPBACK_TOKEN}
@@ -98,14 +110,36 @@ class HostBringUpController {
       throw new InvalidFieldException("provider", "unknown provider '" + provider + "': use adopt"
           + (providers.names().isEmpty() ? " (no compute provider is configured)" : " or one of " + providers.names()));
     }
-    return provider == null ? adopt(access, workspaceId, request.name(), deadline)
-        : provision(access, workspaceId, request, provider, deadline);
+    List<UUID> memberOf = request.networks() == null ? List.of() : request.networks();
+    if (!memberOf.isEmpty() && !access.role().grants(Capability.NETWORKS_MANAGE)) {
+      throw new ApiAccessException(Problems.forbidden("networks: joining networks requires " + Capability.NETWORKS_MANAGE.wireName()
+          + "; your role is " + access.role().wireName()));
+    }
+    for (int i = 0; i < memberOf.size(); i++) {
+      if (memberOf.get(i) == null || !networkIds(workspaceId).contains(memberOf.get(i))) {
+        throw new InvalidFieldException("networks[" + i + "]", "networks[" + i + "] is not a network of this workspace: " + memberOf.get(i));
+      }
+    }
+    return provider == null ? adopt(access, workspaceId, request.name(), deadline, memberOf)
+        : provision(access, workspaceId, request, provider, deadline, memberOf);
   }
 
-  private RegisterHostResponse adopt(RequestAccess access, UUID workspaceId, String name, Duration deadline) {
+  private Set<UUID> networkIds(UUID workspaceId) {
+    return networks.list(workspaceId).stream().map(NetworkView::id).collect(Collectors.toSet());
+  }
+
+  /** Joins before the bring-up starts, so its mesh step finds the memberships. */
+  private void join(RequestAccess access, UUID workspaceId, UUID hostId, List<UUID> memberOf) {
+    for (UUID network : memberOf) {
+      networks.join(access.actor(), workspaceId, network, hostId);
+    }
+  }
+
+  private RegisterHostResponse adopt(RequestAccess access, UUID workspaceId, String name, Duration deadline, List<UUID> memberOf) {
     HostRegistration.Registered host = registration.adopt(workspaceId, name, deadline, access.actor());
     UUID tokenId = host.installToken().token().id();
-    start(new BringUpInput(host.hostId().toString(), workspaceId.toString(), null, null, tokenId.toString(), deadline, List.of()));
+    join(access, workspaceId, host.hostId(), memberOf);
+    start(new BringUpInput(host.hostId().toString(), workspaceId.toString(), null, null, tokenId.toString(), deadline, STEPS));
     String script = InstallUserData.scriptUrl(urls.base(), workspaceId, InstallUserData.CHANNEL);
     return new RegisterHostResponse(host.hostId(), "adopt", deadline, host.installToken().secret(), tokenId, script,
         "curl -fsSL '" + script + "' | sudo --preserve-env=LOOPBACK_TOKEN sh", channel.advertisedNames(), ca.fingerprint(),
@@ -113,9 +147,10 @@ class HostBringUpController {
   }
 
   private RegisterHostResponse provision(RequestAccess access, UUID workspaceId, RegisterHostRequest request, String provider,
-      Duration deadline) {
+      Duration deadline, List<UUID> memberOf) {
     UUID hostId = registration.provision(workspaceId, request.name(), provider, access.actor());
-    start(new BringUpInput(hostId.toString(), workspaceId.toString(), provider, request.spec(), null, deadline, List.of()));
+    join(access, workspaceId, hostId, memberOf);
+    start(new BringUpInput(hostId.toString(), workspaceId.toString(), provider, request.spec(), null, deadline, STEPS));
     return new RegisterHostResponse(hostId, provider, deadline, null, null, null, null, null, ca.fingerprint(),
         bringUpUrl(workspaceId, hostId));
   }

@@ -1,6 +1,7 @@
 package dev.loopback.api.networks;
 
 import dev.loopback.activities.access.Capability;
+import dev.loopback.activities.mesh.MeshChanges;
 import dev.loopback.activities.mesh.NetworkView;
 import dev.loopback.activities.mesh.Networks;
 import dev.loopback.api.access.RequestAccess;
@@ -24,9 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/workspaces/{workspaceId}/networks")
 class NetworksController {
   private final Networks networks;
+  private final MeshChanges changes;
 
-  NetworksController(Networks networks) {
+  NetworksController(Networks networks, MeshChanges changes) {
     this.networks = networks;
+    this.changes = changes;
   }
 
   record NetworkList(List<NetworkView> networks) {}
@@ -54,7 +57,9 @@ class NetworksController {
   @Requires(Capability.NETWORKS_MANAGE)
   @PutMapping("/{networkId}/members/{hostId}")
   NetworkMember join(RequestAccess access, @PathVariable UUID workspaceId, @PathVariable UUID networkId, @PathVariable UUID hostId) {
-    return networks.join(access.actor(), workspaceId, networkId, hostId);
+    NetworkMember member = networks.join(access.actor(), workspaceId, networkId, hostId);
+    changes.networkChanged(networkId);
+    return member;
   }
 
   @Requires(Capability.NETWORKS_MANAGE)
@@ -62,6 +67,7 @@ class NetworksController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void leave(RequestAccess access, @PathVariable UUID workspaceId, @PathVariable UUID networkId, @PathVariable UUID hostId) {
     networks.leave(access.actor(), workspaceId, networkId, hostId);
+    changes.networkChanged(networkId);
   }
 
   /** The hosts of both networks become peers of each other. */
@@ -70,5 +76,25 @@ class NetworksController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void bridge(RequestAccess access, @PathVariable UUID workspaceId, @PathVariable UUID networkId, @PathVariable UUID otherNetworkId) {
     networks.bridge(access.actor(), workspaceId, networkId, otherNetworkId);
+    changes.networkChanged(networkId);
+    changes.networkChanged(otherNetworkId);
+  }
+
+  @Requires(Capability.NETWORKS_MANAGE)
+  @DeleteMapping("/{networkId}/bridges/{otherNetworkId}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void unbridge(RequestAccess access, @PathVariable UUID workspaceId, @PathVariable UUID networkId, @PathVariable UUID otherNetworkId) {
+    networks.unbridge(access.actor(), workspaceId, networkId, otherNetworkId);
+    changes.networkChanged(networkId);
+    changes.networkChanged(otherNetworkId);
+  }
+
+  /** The network and its memberships go; its former members' meshes lose it in the round that follows. */
+  @Requires(Capability.NETWORKS_MANAGE)
+  @DeleteMapping("/{networkId}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(RequestAccess access, @PathVariable UUID workspaceId, @PathVariable UUID networkId) {
+    networks.delete(access.actor(), workspaceId, networkId);
+    changes.networkChanged(networkId);
   }
 }

@@ -5,9 +5,11 @@ import dev.loopback.activities.agents.rpc.AgentLocatorActivitiesImpl;
 import dev.loopback.activities.agents.rpc.AgentRpcActivitiesImpl;
 import dev.loopback.activities.hosts.bringup.HostBringUpActivitiesImpl;
 import dev.loopback.activities.hosts.power.PowerActivitiesImpl;
+import dev.loopback.activities.mesh.MeshActivitiesImpl;
 import dev.loopback.activities.tokens.TokenHygieneActivitiesImpl;
 import dev.loopback.workflows.agents.PingHostWorkflowImpl;
 import dev.loopback.workflows.hosts.HostBringUpWorkflowImpl;
+import dev.loopback.workflows.mesh.NetworkApplyWorkflowImpl;
 import dev.loopback.workflows.power.PowerActionWorkflowImpl;
 import dev.loopback.workflows.TaskQueues;
 import dev.loopback.workflows.tokens.TokenHygieneWorkflowImpl;
@@ -38,18 +40,21 @@ class TemporalWorkers implements SmartLifecycle {
   private final AgentRpcActivitiesImpl agentRpcActivities;
   private final HostBringUpActivitiesImpl bringUpActivities;
   private final PowerActivitiesImpl powerActivities;
+  private final MeshActivitiesImpl meshActivities;
   private final String agentRpcQueue;
   private volatile boolean running;
 
   TemporalWorkers(WorkerFactory factory, TokenHygieneActivitiesImpl tokenHygieneActivities,
       AgentLocatorActivitiesImpl agentLocatorActivities, AgentRpcActivitiesImpl agentRpcActivities,
-      HostBringUpActivitiesImpl bringUpActivities, PowerActivitiesImpl powerActivities, AgentChannelSettings agents) {
+      HostBringUpActivitiesImpl bringUpActivities, PowerActivitiesImpl powerActivities, MeshActivitiesImpl meshActivities,
+      AgentChannelSettings agents) {
     this.factory = factory;
     this.tokenHygieneActivities = tokenHygieneActivities;
     this.agentLocatorActivities = agentLocatorActivities;
     this.agentRpcActivities = agentRpcActivities;
     this.bringUpActivities = bringUpActivities;
     this.powerActivities = powerActivities;
+    this.meshActivities = meshActivities;
     this.agentRpcQueue = TaskQueues.agentRpc(agents.replicaId());
   }
 
@@ -57,9 +62,9 @@ class TemporalWorkers implements SmartLifecycle {
   public void start() {
     Worker control = factory.newWorker(TaskQueues.CONTROL);
     control.registerWorkflowImplementationTypes(TokenHygieneWorkflowImpl.class, PingHostWorkflowImpl.class,
-        HostBringUpWorkflowImpl.class, PowerActionWorkflowImpl.class);
+        HostBringUpWorkflowImpl.class, PowerActionWorkflowImpl.class, NetworkApplyWorkflowImpl.class);
     control.registerActivitiesImplementations(tokenHygieneActivities, agentLocatorActivities, bringUpActivities,
-        powerActivities);
+        powerActivities, meshActivities);
     // Activities that need this replica's agent channels; only this replica polls this queue.
     Worker agentRpc = factory.newWorker(agentRpcQueue);
     agentRpc.registerActivitiesImplementations(agentRpcActivities);

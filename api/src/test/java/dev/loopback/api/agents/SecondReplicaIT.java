@@ -7,9 +7,8 @@ import dev.loopback.activities.agents.AgentChannelSettings;
 import dev.loopback.activities.agents.enrollment.CertificateRenewal;
 import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.gateway.AgentGateway;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopback.activities.mesh.MeshIdentities;
-import dev.loopback.db.networks.MeshRevisionRepository;
+import dev.loopback.activities.mesh.MeshRequests;
 import dev.loopback.activities.agents.gateway.CheckInSignals;
 import dev.loopback.activities.agents.gateway.HeartbeatRecorder;
 import dev.loopback.activities.agents.identity.AgentCertificateAuthority;
@@ -62,8 +61,7 @@ class SecondReplicaIT {
   @Autowired WorkflowClient temporal;
   @Autowired JdbcClient jdbc;
   @Autowired MeshIdentities meshIdentities;
-  @Autowired MeshRevisionRepository meshRevisions;
-  @Autowired ObjectMapper json;
+  @Autowired MeshRequests meshRequests;
   AgentGateway gatewayB;
   WorkerFactory workersB;
 
@@ -77,7 +75,7 @@ class SecondReplicaIT {
         renewal, sessionsB, heartbeats, checkIns, meshIdentities, clock);
     gatewayB.start();
     workersB = WorkerFactory.newInstance(temporal);
-    workersB.newWorker(TaskQueues.agentRpc("replica-b")).registerActivitiesImplementations(new AgentRpcActivitiesImpl(sessionsB, meshRevisions, json));
+    workersB.newWorker(TaskQueues.agentRpc("replica-b")).registerActivitiesImplementations(new AgentRpcActivitiesImpl(sessionsB, meshRequests));
     workersB.start();
   }
 

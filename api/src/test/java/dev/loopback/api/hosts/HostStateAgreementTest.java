@@ -34,6 +34,9 @@ class HostStateAgreementTest {
 
   private static final Instant STALE_BEFORE = Instant.parse("2024-05-01T12:00:00Z");
   private static final List<String> LIFECYCLES = List.of("PENDING", "MANAGED", "UPDATING", "DEGRADED", "FAILED");
+  /** None reported, all well, and a failed mesh module (which makes a managed host DEGRADED). */
+  private static final List<String> MODULES = Arrays.asList(null, "[{\"name\":\"mesh\",\"version\":\"1\",\"state\":\"active\"}]",
+      "[{\"name\":\"mesh\",\"version\":\"1\",\"state\":\"failed\",\"message\":\"revision 3 refused\"}]");
   private static final List<Instant> LAST_SEEN = Arrays.asList(
       null, STALE_BEFORE.minus(1, ChronoUnit.MICROS), STALE_BEFORE, STALE_BEFORE.plus(1, ChronoUnit.MICROS));
 
@@ -52,7 +55,9 @@ class HostStateAgreementTest {
         for (boolean session : new boolean[] {false, true}) {
           for (Instant lastSeen : LAST_SEEN) {
             for (String lifecycle : LIFECYCLES) {
-              insert(organization, workspace, lifecycle, enrolled, lastSeen, revoked, session, combinations++);
+              for (String modules : MODULES) {
+                insert(organization, workspace, lifecycle, modules, enrolled, lastSeen, revoked, session, combinations++);
+              }
             }
           }
         }
@@ -78,15 +83,15 @@ class HostStateAgreementTest {
     assertThat(shown.keySet()).as("the combinations reach every state").containsExactlyInAnyOrder(HostState.values());
   }
 
-  private void insert(UUID organization, UUID workspace, String lifecycle, boolean enrolled, Instant lastSeen,
+  private void insert(UUID organization, UUID workspace, String lifecycle, String modules, boolean enrolled, Instant lastSeen,
       boolean revoked, boolean session, int n) {
     UUID id = UUID.randomUUID();
     Instant created = STALE_BEFORE.minusSeconds(3600);
     jdbc.sql("""
-        INSERT INTO hosts (id, organization_id, workspace_id, name, lifecycle, created_at, enrolled_at, last_seen_at,
+        INSERT INTO hosts (id, organization_id, workspace_id, name, lifecycle, modules, created_at, enrolled_at, last_seen_at,
                            revoked_at, revoked_by)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(id, organization, workspace, "combo-" + n, lifecycle, Timestamp.from(created),
+        VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?)""")
+        .params(id, organization, workspace, "combo-" + n, lifecycle, modules, Timestamp.from(created),
             enrolled ? Timestamp.from(created) : null, lastSeen == null ? null : Timestamp.from(lastSeen),
             revoked ? Timestamp.from(created) : null, revoked ? "user:test" : null)
         .update();

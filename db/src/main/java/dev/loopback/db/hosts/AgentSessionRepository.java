@@ -1,6 +1,8 @@
 package dev.loopback.db.hosts;
 
 import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -45,5 +47,15 @@ public class AgentSessionRepository {
     return jdbc.query("SELECT * FROM agent_sessions WHERE host_id = :host", new MapSqlParameterSource("host", hostId),
         (rs, row) -> new AgentSession(hostId, rs.getObject("session_id", UUID.class), rs.getString("replica_id"),
             rs.getString("remote_address"), rs.getTimestamp("connected_at").toInstant())).stream().findFirst();
+  }
+
+  /** The sessions of those hosts that have one; callers keep the list of ids short (it becomes one IN list). */
+  public List<AgentSession> findAll(Collection<UUID> hostIds) {
+    if (hostIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.query("SELECT * FROM agent_sessions WHERE host_id IN (:ids)", new MapSqlParameterSource("ids", hostIds),
+        (rs, row) -> new AgentSession(rs.getObject("host_id", UUID.class), rs.getObject("session_id", UUID.class),
+            rs.getString("replica_id"), rs.getString("remote_address"), rs.getTimestamp("connected_at").toInstant()));
   }
 }

@@ -26,6 +26,7 @@ public class HostInventoryRepository {
          WHEN s.host_id IS NULL OR h.last_seen_at IS NULL
               OR h.last_seen_at < CAST(:staleBefore AS timestamptz) THEN 'DISCONNECTED'
          WHEN h.lifecycle = 'PENDING' THEN 'CONNECTED'
+         WHEN h.lifecycle = 'MANAGED' AND h.modules @> CAST('[{"state": "failed"}]' AS jsonb) THEN 'DEGRADED'
          ELSE h.lifecycle
        END)""";
 

@@ -1,52 +1,160 @@
 package dev.loopback.db.networks;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Repository;
 
-/** Stored mesh revisions per host (configuration JSON + content hash) and each host's desired/applied revision. */
+/**
+ * Hosts' mesh revisions (what each is made of, as JSON, and the configuration's content hash) and
+ * each host's desired and applied revision.
+ */
 @Repository
 public class MeshRevisionRepository {
+  private static final int CHUNK = 1000;
   private final NamedParameterJdbcTemplate jdbc;
 
   public MeshRevisionRepository(NamedParameterJdbcTemplate jdbc) {
     this.jdbc = jdbc;
   }
 
-  public record StoredRevision(UUID hostId, long revision, String hash, String configJson) {
+  public record StoredRevision(UUID hostId, long revision, String hash, String compositionJson) {
+  }
+
+  /** Where a host is: its desired revision (0: none yet) and the one its agent last applied. */
+  public record HostMeshState(UUID hostId, long desiredRevision, long appliedRevision, String outcome, String detail, Instant updatedAt) {
+  }
+
+  public record NewRevision(UUID hostId, long revision, String hash, String compositionJson) {
   }
 
   public Optional<StoredRevision> find(UUID hostId, long revision) {
-    return jdbc.query("SELECT host_id, revision, hash, config::text AS config FROM mesh_revisions WHERE host_id = :host AND revision = :rev",
-        new MapSqlParameterSource().addValue("host", hostId).addValue("rev", revision),
-        (rs, row) -> new StoredRevision(hostId, rs.getLong("revision"), rs.getString("hash"), rs.getString("config"))).stream().findFirst();
+    return jdbc.query("SELECT host_id, revision, hash, composition::text AS composition FROM mesh_revisions WHERE host_id = :host AND revision = :rev",
+        new MapSqlParameterSource().addValue("host", hostId).addValue("rev", revision), MeshRevisionRepository::revision).stream().findFirst();
   }
 
   /** The revision the host should have now (its desired one), if it has any. */
   public Optional<StoredRevision> desired(UUID hostId) {
     return jdbc.query("""
-        SELECT r.host_id, r.revision, r.hash, r.config::text AS config FROM host_mesh_states s
+        SELECT r.host_id, r.revision, r.hash, r.composition::text AS composition FROM host_mesh_states s
         JOIN mesh_revisions r ON r.host_id = s.host_id AND r.revision = s.desired_revision WHERE s.host_id = :host""",
-        new MapSqlParameterSource("host", hostId),
-        (rs, row) -> new StoredRevision(hostId, rs.getLong("revision"), rs.getString("hash"), rs.getString("config"))).stream().findFirst();
+        new MapSqlParameterSource("host", hostId), MeshRevisionRepository::revision).stream().findFirst();
   }
 
-  /** Stores the next revision of the host and makes it the desired one; returns its number. */
-  public long append(UUID hostId, String hash, String configJson, Instant at) {
-    Long next = jdbc.queryForObject("SELECT COALESCE(MAX(revision), 0) + 1 FROM mesh_revisions WHERE host_id = :host",
-        new MapSqlParameterSource("host", hostId), Long.class);
-    var params = new MapSqlParameterSource().addValue("host", hostId).addValue("rev", next).addValue("hash", hash)
-        .addValue("config", configJson).addValue("at", Timestamp.from(at));
-    jdbc.update("INSERT INTO mesh_revisions (host_id, revision, hash, config, created_at) VALUES (:host, :rev, :hash, CAST(:config AS jsonb), :at)",
-        params);
-    jdbc.update("""
+  public Optional<HostMeshState> state(UUID hostId) {
+    return jdbc.query("SELECT * FROM host_mesh_states WHERE host_id = :host", new MapSqlParameterSource("host", hostId),
+        (rs, row) -> new HostMeshState(hostId, rs.getLong("desired_revision"), rs.getLong("applied_revision"), rs.getString("outcome"),
+            rs.getString("detail"), rs.getTimestamp("updated_at").toInstant())).stream().findFirst();
+  }
+
+  /**
+   * The desired revisions of these hosts, their state rows locked until the transaction ends: two
+   * networks' rounds that touch one host take turns, so each composes on top of the other.
+   * Hosts with no revision yet are not returned (and not locked; their first revision's key is).
+   */
+  public List<StoredRevision> lockDesired(Collection<UUID> hostIds) {
+    List<UUID> sorted = hostIds.stream().sorted().toList();
+    List<StoredRevision> found = new ArrayList<>();
+    for (int from = 0; from < sorted.size(); from += CHUNK) {
+      List<UUID> chunk = sorted.subList(from, Math.min(sorted.size(), from + CHUNK));
+      jdbc.query("SELECT host_id FROM host_mesh_states WHERE host_id IN (:ids) ORDER BY host_id FOR UPDATE",
+          new MapSqlParameterSource("ids", chunk), rs -> { });
+      found.addAll(jdbc.query("""
+          SELECT r.host_id, r.revision, r.hash, r.composition::text AS composition FROM host_mesh_states s
+          JOIN mesh_revisions r ON r.host_id = s.host_id AND r.revision = s.desired_revision WHERE s.host_id IN (:ids)""",
+          new MapSqlParameterSource("ids", chunk), MeshRevisionRepository::revision));
+    }
+    return found;
+  }
+
+  /**
+   * Stores each host's next revision and makes it the desired one. A revision number taken by a
+   * concurrent writer fails the whole batch on its primary key, and the caller plans again.
+   */
+  public void appendAll(List<NewRevision> revisions, Instant at) {
+    Timestamp time = Timestamp.from(at);
+    SqlParameterSource[] rows = revisions.stream().map(r -> new MapSqlParameterSource().addValue("host", r.hostId())
+        .addValue("rev", r.revision()).addValue("hash", r.hash()).addValue("composition", r.compositionJson()).addValue("at", time))
+        .toArray(SqlParameterSource[]::new);
+    jdbc.batchUpdate("""
+        INSERT INTO mesh_revisions (host_id, revision, hash, composition, created_at)
+        VALUES (:host, :rev, :hash, CAST(:composition AS jsonb), :at)""", rows);
+    jdbc.batchUpdate("""
         INSERT INTO host_mesh_states (host_id, desired_revision, updated_at) VALUES (:host, :rev, :at)
-        ON CONFLICT (host_id) DO UPDATE SET desired_revision = EXCLUDED.desired_revision, updated_at = EXCLUDED.updated_at""", params);
-    return next;
+        ON CONFLICT (host_id) DO UPDATE SET desired_revision = EXCLUDED.desired_revision, updated_at = EXCLUDED.updated_at""", rows);
+  }
+
+  /** These revisions (host → revision), in a few queries however many there are. */
+  public List<StoredRevision> findAll(Map<UUID, Long> wanted) {
+    List<Map.Entry<UUID, Long>> entries = new ArrayList<>(wanted.entrySet());
+    List<StoredRevision> found = new ArrayList<>();
+    for (int from = 0; from < entries.size(); from += CHUNK) {
+      List<Map.Entry<UUID, Long>> chunk = entries.subList(from, Math.min(entries.size(), from + CHUNK));
+      found.addAll(jdbc.query("""
+          SELECT r.host_id, r.revision, r.hash, r.composition::text AS composition
+          FROM unnest(CAST(:hosts AS uuid[]), CAST(:revs AS bigint[])) AS wanted (host_id, revision)
+          JOIN mesh_revisions r ON r.host_id = wanted.host_id AND r.revision = wanted.revision""",
+          new MapSqlParameterSource().addValue("hosts", array(chunk.stream().map(e -> e.getKey().toString()).toList()))
+              .addValue("revs", array(chunk.stream().map(e -> e.getValue().toString()).toList())),
+          MeshRevisionRepository::revision));
+    }
+    return found;
+  }
+
+  public List<HostMeshState> states(Collection<UUID> hostIds) {
+    List<UUID> ids = List.copyOf(hostIds);
+    List<HostMeshState> found = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      found.addAll(jdbc.query("SELECT * FROM host_mesh_states WHERE host_id IN (:ids)",
+          new MapSqlParameterSource("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK))),
+          (rs, row) -> new HostMeshState(rs.getObject("host_id", UUID.class), rs.getLong("desired_revision"), rs.getLong("applied_revision"),
+              rs.getString("outcome"), rs.getString("detail"), rs.getTimestamp("updated_at").toInstant())));
+    }
+    return found;
+  }
+
+  /** The highest revision number each host has (desired ones can be lower, after a rollback). */
+  public Map<UUID, Long> highestRevisions(Collection<UUID> hostIds) {
+    List<UUID> ids = List.copyOf(hostIds);
+    Map<UUID, Long> highest = new HashMap<>();
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      jdbc.query("SELECT host_id, MAX(revision) AS highest FROM mesh_revisions WHERE host_id IN (:ids) GROUP BY host_id",
+          new MapSqlParameterSource("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK))),
+          rs -> {
+            highest.put(rs.getObject("host_id", UUID.class), rs.getLong("highest"));
+          });
+    }
+    return highest;
+  }
+
+  /**
+   * Records a round's result for a host unless a later round has moved its desired revision on
+   * ({@code expectedDesired}): that round's result is the one to keep.
+   */
+  public void recordRound(UUID hostId, long expectedDesired, long desiredRevision, long appliedRevision, String outcome, String detail,
+      Instant at) {
+    jdbc.update("""
+        UPDATE host_mesh_states SET desired_revision = :desired, applied_revision = :applied, outcome = :outcome, detail = :detail,
+               updated_at = :at WHERE host_id = :host AND desired_revision = :expected""",
+        new MapSqlParameterSource().addValue("host", hostId).addValue("expected", expectedDesired).addValue("desired", desiredRevision)
+            .addValue("applied", appliedRevision).addValue("outcome", outcome).addValue("detail", detail).addValue("at", Timestamp.from(at)));
+  }
+
+  /** Forgets what the host applied, so that the next round of its networks sends it its revision again. */
+  public int forgetApplied(UUID hostId, Instant at) {
+    return jdbc.update("UPDATE host_mesh_states SET applied_revision = 0, outcome = 'REAPPLY', detail = NULL, updated_at = :at WHERE host_id = :host",
+        new MapSqlParameterSource().addValue("host", hostId).addValue("at", Timestamp.from(at)));
   }
 
   /** What the agent reported; a rollback also sets the desired revision back. */
@@ -56,5 +164,13 @@ public class MeshRevisionRepository {
                updated_at = :at WHERE host_id = :host""",
         new MapSqlParameterSource().addValue("host", hostId).addValue("desired", desiredRevision).addValue("applied", appliedRevision)
             .addValue("outcome", outcome).addValue("detail", detail).addValue("at", Timestamp.from(at)));
+  }
+
+  private static String array(List<String> values) {
+    return "{" + String.join(",", values) + "}";
+  }
+
+  private static StoredRevision revision(ResultSet rs, int row) throws SQLException {
+    return new StoredRevision(rs.getObject("host_id", UUID.class), rs.getLong("revision"), rs.getString("hash"), rs.getString("composition"));
   }
 }

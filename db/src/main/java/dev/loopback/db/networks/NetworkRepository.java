@@ -76,6 +76,30 @@ public class NetworkRepository {
         new MapSqlParameterSource("ids", networkIds), NetworkRepository::member);
   }
 
+  /** The members of a network with their identities, by address: what a network snapshot is made of. */
+  public List<MemberIdentity> membersWithIdentities(UUID networkId) {
+    return jdbc.query("""
+        SELECT m.host_id, host(m.address) AS address, i.public_key, i.listen_port, COALESCE(i.endpoint_override, i.endpoint_host) AS endpoint
+        FROM network_members m LEFT JOIN host_mesh_identities i ON i.host_id = m.host_id
+        WHERE m.network_id = :id ORDER BY m.address""", new MapSqlParameterSource("id", networkId),
+        (rs, row) -> new MemberIdentity(rs.getObject("host_id", UUID.class), rs.getString("address"), rs.getString("public_key"),
+            (Integer) rs.getObject("listen_port"), rs.getString("endpoint")));
+  }
+
+  /** The networks bridged to this one. */
+  public List<UUID> bridgedTo(UUID networkId) {
+    return jdbc.query("""
+        SELECT CASE WHEN network_a = :id THEN network_b ELSE network_a END AS other FROM network_bridges
+        WHERE network_a = :id OR network_b = :id ORDER BY 1""", new MapSqlParameterSource("id", networkId),
+        (rs, row) -> rs.getObject("other", UUID.class));
+  }
+
+  /** A network by id alone, for the planner (which has no workspace in hand). */
+  public Optional<Network> findById(UUID networkId) {
+    return jdbc.query("SELECT * FROM networks WHERE id = :id", new MapSqlParameterSource("id", networkId), NetworkRepository::network)
+        .stream().findFirst();
+  }
+
   public List<NetworkMember> membershipsOf(UUID hostId) {
     return jdbc.query("SELECT network_id, host_id, host(address) AS address, joined_at FROM network_members WHERE host_id = :host",
         new MapSqlParameterSource("host", hostId), NetworkRepository::member);

@@ -33,7 +33,7 @@ final class SampleMessages {
       case MESH_APPLY_REQUEST -> new MeshApplyRequest(42, "sha256:9f2c", new WireGuardConfig("hJf1Y8s2Jm3vY1S0Zp3J8cVw1p0dY9e3mX8eXz0Zp2U=",
           51820, 1380, List.of("10.90.0.7/16", "10.91.0.3/24"), List.of("10.90.0.0/16", "10.91.0.0/24"),
           List.of(new WireGuardPeer("xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=", "192.0.2.11:51820", List.of("10.90.0.8/32", "10.91.0.4/32"), 25),
-              new WireGuardPeer("TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=", null, List.of("10.90.0.9/32"), 0))), 10_000);
+              new WireGuardPeer("TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=", null, List.of("10.90.0.9/32"), 0))), null, 10_000);
       case MESH_APPLY_RESPONSE -> new MeshApplyResponse(42, MeshApplyOutcome.ROLLED_BACK, "peer 10.90.0.8 did not answer within 10s", 41);
       case MESH_IDENTITY_EVENT -> new MeshIdentityEvent("hJf1Y8s2Jm3vY1S0Zp3J8cVw1p0dY9e3mX8eXz0Zp2U=", 51820);
     };

@@ -6,4 +6,7 @@ import io.temporal.activity.ActivityInterface;
 @ActivityInterface
 public interface AgentLocatorActivities {
   AgentLocation locate(LocateAgentRequest request);
+
+  /** One registry read for a whole batch of hosts (a network apply locates thousands at once). */
+  AgentLocations locateAll(LocateAgentsRequest request);
 }

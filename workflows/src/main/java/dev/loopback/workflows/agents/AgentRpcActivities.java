@@ -1,5 +1,7 @@
 package dev.loopback.workflows.agents;
 
+import dev.loopback.workflows.mesh.MeshBatchRequest;
+import dev.loopback.workflows.mesh.MeshBatchResult;
 import dev.loopback.workflows.mesh.MeshPushRequest;
 import dev.loopback.workflows.mesh.MeshPushResult;
 import io.temporal.activity.ActivityInterface;
@@ -20,4 +22,11 @@ public interface AgentRpcActivities {
 
   /** Sends a stored mesh revision to the agent and returns what it did with it. */
   MeshPushResult applyMesh(MeshPushRequest request);
+
+  /**
+   * Sends many hosts their revisions at once, all concurrently, and waits for every answer (or its
+   * timeout). Never fails for one host: a host whose channel is not on this replica comes back
+   * {@code NOT_HERE}, one that did not answer {@code TIMED_OUT}.
+   */
+  MeshBatchResult applyMeshBatch(MeshBatchRequest request);
 }

@@ -21,6 +21,7 @@ public interface NetworkApplyWorkflow {
   @SignalMethod(name = SIGNAL)
   void meshChanged();
 
+  /** The last round: whole up to 2,000 hosts; of a bigger one, its outcome and first 100 failures (the hosts' states have the rest). */
   @QueryMethod
   MeshRoundOutcome lastRound();
 

@@ -2,8 +2,6 @@ package dev.loopback.workflows.mesh;
 
 import static dev.loopback.workflows.mesh.MeshFixture.host;
 import static dev.loopback.workflows.mesh.MeshFixture.plan;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.when;
 
 import java.nio.file.Files;
@@ -25,10 +23,7 @@ class NetworkApplyHistoryRecorder {
   void recordsARolledBackRound() throws Exception {
     try (MeshFixture fixture = new MeshFixture()) {
       when(fixture.mesh.planNetwork(MeshFixture.NETWORK)).thenReturn(plan(host("a", 2), host("b", 5)));
-      doAnswer(call -> {
-        MeshPushRequest request = call.getArgument(0);
-        return new MeshPushResult(request.hostId(), request.revision(), request.hostId().equals("b") ? "REFUSED" : "APPLIED", null);
-      }).when(fixture.rpc).applyMesh(any());
+      fixture.agents = push -> MeshFixture.result(push, push.hostId().equals("b") ? "REFUSED" : "APPLIED");
       fixture.runUntilIdle();
       Files.writeString(HISTORY, fixture.env.getWorkflowClient()
           .fetchHistory(NetworkApplyWorkflow.workflowId(MeshFixture.NETWORK)).toJson(true));

@@ -91,7 +91,8 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
       ctx.writeAndFlush(new Envelope(envelope.correlationId(), new PingResponse(probe.requestId(), "control-plane", 0)));
     } else if (message instanceof MeshIdentityEvent identity && session != null) {
       UUID hostId = session.hostId();
-      services.blocking().execute(() -> services.meshIdentities().record(hostId, identity));
+      String endpoint = address(ctx).getHostAddress();
+      services.blocking().execute(() -> services.meshIdentities().record(hostId, identity, endpoint));
     } else if (message instanceof PingResponse || message instanceof MeshApplyResponse || message instanceof CommandFailure) {
       if (session == null || !session.complete(envelope)) {
         log.atDebug().addKeyValue("correlationId", envelope.correlationId()).log("Dropping a response nobody waits for");

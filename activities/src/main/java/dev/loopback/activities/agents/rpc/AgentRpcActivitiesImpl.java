@@ -7,12 +7,11 @@ import dev.loopback.protocol.messages.Envelope;
 import dev.loopback.protocol.messages.MeshApplyRequest;
 import dev.loopback.protocol.messages.MeshApplyResponse;
 import dev.loopback.protocol.messages.Message;
-import dev.loopback.protocol.messages.WireGuardConfig;
-import dev.loopback.db.networks.MeshRevisionRepository;
+import dev.loopback.activities.mesh.MeshRequests;
+import dev.loopback.workflows.mesh.MeshBatchRequest;
+import dev.loopback.workflows.mesh.MeshBatchResult;
 import dev.loopback.workflows.mesh.MeshPushRequest;
 import dev.loopback.workflows.mesh.MeshPushResult;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopback.protocol.messages.PingRequest;
 import dev.loopback.protocol.messages.PingResponse;
 import dev.loopback.workflows.agents.AgentRpcActivities;
@@ -20,7 +19,13 @@ import dev.loopback.workflows.agents.PingAgentRequest;
 import dev.loopback.workflows.agents.PingAgentResult;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
@@ -34,13 +39,11 @@ import org.springframework.stereotype.Component;
 public class AgentRpcActivitiesImpl implements AgentRpcActivities {
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
   private final AgentSessions sessions;
-  private final MeshRevisionRepository revisions;
-  private final ObjectMapper json;
+  private final MeshRequests meshRequests;
 
-  public AgentRpcActivitiesImpl(AgentSessions sessions, MeshRevisionRepository revisions, ObjectMapper json) {
+  public AgentRpcActivitiesImpl(AgentSessions sessions, MeshRequests meshRequests) {
     this.sessions = sessions;
-    this.revisions = revisions;
-    this.json = json;
+    this.meshRequests = meshRequests;
   }
 
   @Override
@@ -56,28 +59,77 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
     throw ApplicationFailure.newNonRetryableFailure("agent refused the ping: " + failure.message(), "AgentCommandFailed");
   }
 
-  /** Loads the stored revision here, next to the channel, so the workflow never carries a configuration. */
+  /** One host: the batch of one. */
   @Override
   public MeshPushResult applyMesh(MeshPushRequest request) {
-    UUID hostId = UUID.fromString(request.hostId());
-    var stored = revisions.find(hostId, request.revision()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "host " + hostId + " has no mesh revision " + request.revision(), "NoSuchRevision"));
-    LiveSession session = sessions.find(hostId).orElseThrow(() -> notHere(request.hostId()));
-    WireGuardConfig config;
-    try {
-      config = json.readValue(stored.configJson(), WireGuardConfig.class);
-    } catch (JsonProcessingException e) {
-      throw ApplicationFailure.newNonRetryableFailure("stored mesh revision " + request.revision() + " of host " + hostId
-          + " is unreadable: " + e.getOriginalMessage(), "BadRevision");
+    MeshPushResult result = applyMeshBatch(new MeshBatchRequest(List.of(request))).results().get(0);
+    if ("NOT_HERE".equals(result.outcome())) {
+      throw notHere(request.hostId());
     }
-    Envelope answer = await(session, new MeshApplyRequest(stored.revision(), stored.hash(), config, request.verifyTimeoutMillis()),
-        request.hostId(), ANSWER_TIMEOUT.plusMillis(request.verifyTimeoutMillis()));
-    if (answer.message() instanceof MeshApplyResponse response) {
-      return new MeshPushResult(request.hostId(), request.revision(), response.outcome() == null ? "FAILED" : response.outcome().name(),
+    return result;
+  }
+
+  /**
+   * Builds the requests here, next to the channels (so workflows carry ids and hashes only), sends
+   * them all at once and waits for every answer. An agent on another base than the delta's gets its
+   * whole configuration in a second wave.
+   */
+  @Override
+  public MeshBatchResult applyMeshBatch(MeshBatchRequest batch) {
+    long verifyMillis = batch.pushes().stream().mapToLong(MeshPushRequest::verifyTimeoutMillis).max().orElse(0);
+    Duration timeout = ANSWER_TIMEOUT.plusMillis(verifyMillis);
+    Map<UUID, MeshApplyRequest> requests = meshRequests.requests(batch.pushes().stream()
+        .map(push -> new MeshRequests.Wanted(UUID.fromString(push.hostId()), push.revision())).toList(), verifyMillis);
+    List<MeshPushResult> results = new ArrayList<>();
+    Map<MeshPushRequest, CompletableFuture<Envelope>> sent = new LinkedHashMap<>();
+    for (MeshPushRequest push : batch.pushes()) {
+      UUID hostId = UUID.fromString(push.hostId());
+      MeshApplyRequest request = requests.get(hostId);
+      Optional<LiveSession> session = sessions.find(hostId);
+      if (request == null) {
+        results.add(new MeshPushResult(push.hostId(), push.revision(), "REFUSED", "the host has no stored mesh revision " + push.revision()));
+      } else if (session.isEmpty()) {
+        results.add(new MeshPushResult(push.hostId(), push.revision(), "NOT_HERE", "no channel on replica " + sessions.replicaId()));
+      } else {
+        sent.put(push, session.get().request(request, timeout));
+      }
+    }
+    Map<MeshPushRequest, CompletableFuture<Envelope>> resent = new LinkedHashMap<>();
+    sent.forEach((push, answer) -> {
+      MeshPushResult result = result(push, answer);
+      if ("REFUSED".equals(result.outcome()) && result.reason() != null && result.reason().startsWith(MeshApplyRequest.BASE_MISMATCH)) {
+        Optional<LiveSession> session = sessions.find(UUID.fromString(push.hostId()));
+        Optional<MeshApplyRequest> full = meshRequests.full(UUID.fromString(push.hostId()), push.revision(), verifyMillis);
+        if (session.isPresent() && full.isPresent()) {
+          resent.put(push, session.get().request(full.get(), timeout));
+          return;
+        }
+      }
+      results.add(result);
+    });
+    resent.forEach((push, answer) -> results.add(result(push, answer)));
+    return new MeshBatchResult(results);
+  }
+
+  private static MeshPushResult result(MeshPushRequest push, CompletableFuture<Envelope> answer) {
+    Envelope envelope;
+    try {
+      envelope = answer.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException) {
+        return new MeshPushResult(push.hostId(), push.revision(), "TIMED_OUT", "the agent did not answer in time");
+      }
+      return new MeshPushResult(push.hostId(), push.revision(), "NOT_HERE", "the channel closed: " + e.getCause().getMessage());
+    }
+    if (envelope.message() instanceof MeshApplyResponse response) {
+      return new MeshPushResult(push.hostId(), push.revision(), response.outcome() == null ? "FAILED" : response.outcome().name(),
           response.reason());
     }
-    CommandFailure failure = (CommandFailure) answer.message();
-    return new MeshPushResult(request.hostId(), request.revision(), "REFUSED", "agent: " + failure.code() + " " + failure.message());
+    CommandFailure failure = (CommandFailure) envelope.message();
+    return new MeshPushResult(push.hostId(), push.revision(), "REFUSED", "agent: " + failure.code() + " " + failure.message());
   }
 
   private Envelope await(LiveSession session, PingRequest request, String hostId) {

@@ -3,6 +3,7 @@ package dev.loopback.activities.hosts.bringup;
 import dev.loopback.activities.audit.Actor;
 import dev.loopback.activities.errors.NotFoundException;
 import dev.loopback.activities.hosts.machines.HostMachines;
+import dev.loopback.activities.mesh.MeshStep;
 import dev.loopback.activities.tokens.AgentTokens;
 import dev.loopback.db.hosts.HostRepository;
 import dev.loopback.workflows.hosts.HostBringUpActivities;
@@ -16,6 +17,7 @@ import dev.loopback.workflows.hosts.StepResult;
 import dev.loopback.workflows.hosts.TokenRevocation;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -27,11 +29,13 @@ public class HostBringUpActivitiesImpl implements HostBringUpActivities {
   private final HostRepository hosts;
   private final AgentTokens tokens;
   private final HostMachines machines;
+  private final MeshStep meshStep;
 
-  public HostBringUpActivitiesImpl(HostRepository hosts, AgentTokens tokens, HostMachines machines) {
+  public HostBringUpActivitiesImpl(HostRepository hosts, AgentTokens tokens, HostMachines machines, MeshStep meshStep) {
     this.hosts = hosts;
     this.tokens = tokens;
     this.machines = machines;
+    this.meshStep = meshStep;
   }
 
   @Override
@@ -59,10 +63,19 @@ public class HostBringUpActivitiesImpl implements HostBringUpActivities {
     return request;
   }
 
-  /** No configuration step exists yet (mesh and modules come with their issues): an unknown step fails the bring-up. */
+  /** Configuration steps by name: {@code mesh}; an unknown step fails the bring-up. */
   @Override
   public StepResult applyStep(StepRequest request) {
-    return new StepResult(request.step(), false, "no configuration step named '" + request.step() + "' is installed");
+    if (!MeshStep.NAME.equals(request.step())) {
+      return new StepResult(request.step(), false, "no configuration step named '" + request.step() + "' is installed");
+    }
+    try {
+      Optional<String> failure = meshStep.apply(UUID.fromString(request.hostId()));
+      return new StepResult(request.step(), failure.isEmpty(), failure.orElse(null));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while waiting for the mesh", "Interrupted");
+    }
   }
 
   @Override

@@ -1,0 +1,59 @@
+package dev.loopback.activities.mesh;
+
+import dev.loopback.db.networks.NetworkMember;
+import dev.loopback.db.networks.NetworkRepository;
+import dev.loopback.workflows.TaskQueues;
+import dev.loopback.workflows.mesh.NetworkApplyWorkflow;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells a network's apply workflow that its mesh changed, starting it if it is not running
+ * (signal-with-start: one workflow per network, however many changes arrive at once).
+ */
+@Component
+public class MeshChanges {
+  private static final Logger log = LoggerFactory.getLogger(MeshChanges.class);
+  private final WorkflowClient client;
+  private final NetworkRepository networks;
+
+  public MeshChanges(WorkflowClient client, NetworkRepository networks) {
+    this.client = client;
+    this.networks = networks;
+  }
+
+  public void networkChanged(UUID networkId) {
+    NetworkApplyWorkflow workflow = client.newWorkflowStub(NetworkApplyWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(NetworkApplyWorkflow.workflowId(networkId.toString()))
+        .setTaskQueue(TaskQueues.CONTROL)
+        .build());
+    BatchRequest request = client.newSignalWithStartRequest();
+    request.add(workflow::apply, networkId.toString());
+    request.add(workflow::meshChanged);
+    client.signalWithStart(request);
+  }
+
+  /** Every network of the host: its key, endpoint or wish to re-apply changed. */
+  public int hostChanged(UUID hostId) {
+    int count = 0;
+    for (NetworkMember membership : networks.membershipsOf(hostId)) {
+      networkChanged(membership.networkId());
+      count++;
+    }
+    return count;
+  }
+
+  /** For callers on the agent gateway: a failure to signal is logged, and the next change catches up. */
+  public void hostChangedQuietly(UUID hostId) {
+    try {
+      hostChanged(hostId);
+    } catch (RuntimeException e) {
+      log.atWarn().addKeyValue("hostId", hostId).log("Could not signal the mesh of the host's networks: {}", e.getMessage());
+    }
+  }
+}
