@@ -6,6 +6,8 @@ import dev.loopback.workflows.TaskQueues;
 import dev.loopback.workflows.mesh.NetworkApplyWorkflow;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowOptions;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -19,6 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class MeshChanges {
   private static final Logger log = LoggerFactory.getLogger(MeshChanges.class);
+  private static final int ATTEMPTS = 5;
   private final WorkflowClient client;
   private final NetworkRepository networks;
 
@@ -27,7 +30,31 @@ public class MeshChanges {
     this.networks = networks;
   }
 
+  /**
+   * Retried a few times: a signal that meets the workflow just as it ends (idle) or continues as new
+   * is refused by the server, and the next attempt starts or reaches the new run.
+   */
   public void networkChanged(UUID networkId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        signal(networkId);
+        return;
+      } catch (WorkflowServiceException | WorkflowExecutionAlreadyStarted e) {
+        if (attempt == ATTEMPTS) {
+          throw e;
+        }
+        log.atDebug().addKeyValue("networkId", networkId).log("Signalling the network's apply workflow again: {}", e.getMessage());
+        try {
+          Thread.sleep(100L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void signal(UUID networkId) {
     NetworkApplyWorkflow workflow = client.newWorkflowStub(NetworkApplyWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(NetworkApplyWorkflow.workflowId(networkId.toString()))
         .setTaskQueue(TaskQueues.CONTROL)

@@ -3,6 +3,7 @@ package dev.loopback.agent.channel;
 import dev.loopback.protocol.messages.MessageCodec;
 import dev.loopback.protocol.wire.FrameDecoder;
 import dev.loopback.protocol.wire.FrameEncoder;
+import dev.loopback.protocol.wire.FrameLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -44,7 +45,8 @@ public final class AgentChannelInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel channel) {
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("tls", tls.newHandler(channel.alloc(), host, port));
-    pipeline.addLast("frame-decoder", new FrameDecoder());
+    // The control plane may send a whole mesh configuration in one frame (FrameLimits.MAX_CONTROL_FRAME_BYTES).
+    pipeline.addLast("frame-decoder", new FrameDecoder(FrameLimits.MAX_CONTROL_FRAME_BYTES));
     pipeline.addLast("frame-encoder", FrameEncoder.INSTANCE);
     pipeline.addLast("messages", MessageCodec.INSTANCE);
     pipeline.addLast("session", session);

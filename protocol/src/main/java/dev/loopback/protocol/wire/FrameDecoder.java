@@ -44,9 +44,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   }
 
   public FrameDecoder(int maxFrameBytes) {
-    if (maxFrameBytes < FrameLimits.HEADER_BYTES || maxFrameBytes > FrameLimits.MAX_FRAME_BYTES) {
+    if (maxFrameBytes < FrameLimits.HEADER_BYTES || maxFrameBytes > FrameLimits.MAX_CONTROL_FRAME_BYTES) {
       throw new IllegalArgumentException("maxFrameBytes must be between " + FrameLimits.HEADER_BYTES
-          + " and " + FrameLimits.MAX_FRAME_BYTES + ": " + maxFrameBytes);
+          + " and " + FrameLimits.MAX_CONTROL_FRAME_BYTES + ": " + maxFrameBytes);
     }
     this.maxFrameBytes = maxFrameBytes;
   }

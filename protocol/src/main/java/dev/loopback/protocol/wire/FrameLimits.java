@@ -11,6 +11,12 @@ public final class FrameLimits {
    * addresses and for certificate chains; bulk data (packages, shell streams) is chunked below it.
    */
   public static final int MAX_FRAME_BYTES = 1024 * 1024;
+  /**
+   * Ceiling for frames the control plane sends to an agent: a host's whole mesh configuration is one
+   * frame, about 160 bytes per peer, so 1 MiB would end a full mesh at ~6,500 hosts. The agent
+   * trusts its control plane (pinned CA, mutual TLS); agents' frames keep the 1 MiB ceiling.
+   */
+  public static final int MAX_CONTROL_FRAME_BYTES = 16 * 1024 * 1024;
 
   private FrameLimits() {
   }

@@ -138,7 +138,7 @@ class FrameDecoderTest {
   @Test
   void refusesALimitItCouldNotHonour() {
     assertThatThrownBy(() -> new FrameDecoder(FrameLimits.HEADER_BYTES - 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FrameDecoder(FrameLimits.MAX_FRAME_BYTES + 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FrameDecoder(FrameLimits.MAX_CONTROL_FRAME_BYTES + 1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -87,4 +87,23 @@ class FrameEncoderTest {
         .hasMessageContaining("exceeds the limit of " + FrameLimits.MAX_FRAME_BYTES);
     assertThat((Object) channel.readOutbound()).isNull();
   }
+
+  @Test
+  void theControlPlaneMaySendAWholeMeshConfigurationAboveTheAgentsOwnCeiling() {
+    Frame mesh = new Frame(12, 1, new byte[2 * 1024 * 1024]);
+    EmbeddedChannel agentSide = new EmbeddedChannel(FrameEncoder.INSTANCE);
+    EmbeddedChannel controlPlane = new EmbeddedChannel(FrameEncoder.CONTROL_PLANE);
+    EmbeddedChannel agentDecoder = new EmbeddedChannel(new FrameDecoder(FrameLimits.MAX_CONTROL_FRAME_BYTES));
+    try {
+      assertThatThrownBy(() -> agentSide.writeOutbound(mesh)).isInstanceOf(EncoderException.class).hasMessageContaining("exceeds the limit");
+      controlPlane.writeOutbound(mesh);
+      agentDecoder.writeInbound((ByteBuf) controlPlane.readOutbound());
+      Frame received = agentDecoder.readInbound();
+      assertThat(received.payload()).hasSize(2 * 1024 * 1024);
+    } finally {
+      agentSide.finishAndReleaseAll();
+      controlPlane.finishAndReleaseAll();
+      agentDecoder.finishAndReleaseAll();
+    }
+  }
 }

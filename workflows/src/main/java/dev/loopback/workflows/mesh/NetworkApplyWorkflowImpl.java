@@ -46,6 +46,12 @@ public class NetworkApplyWorkflowImpl implements NetworkApplyWorkflow {
   /** A replica that does not pick its batch up by then is gone; its hosts are located again. */
   static final Duration SCHEDULE_TO_START = Duration.ofSeconds(5);
   static final Duration REROUTE_PAUSE = Duration.ofMillis(500);
+  /**
+   * A batch answers within the agents' answer and verify timeouts, twice at most (a second wave sends
+   * whole configurations to agents on another base); compiling 500 whole configurations of a large
+   * network takes time too. A bound, not a target.
+   */
+  static final Duration BATCH_TIMEOUT = Duration.ofMinutes(2);
   /** Hosts per recordRound call: plan and results of 2,000 hosts are some 500 KB. */
   static final int HOSTS_PER_RECORD = 2_000;
   /** Failures the lastRound query shows of a round too big to show whole. */
@@ -71,7 +77,9 @@ public class NetworkApplyWorkflowImpl implements NetworkApplyWorkflow {
   public void apply(String networkId) {
     // The server suggests continuing as new when the history grows large, which big rounds do faster than many rounds.
     for (int round = 0; round < ROUNDS_PER_RUN && !Workflow.getInfo().isContinueAsNewSuggested(); round++) {
-      if (!Workflow.await(IDLE, () -> pending > 0)) {
+      Workflow.await(IDLE, () -> pending > 0);
+      if (pending == 0) {
+        // Idle: end. A change signalled while this run ends is not lost: it starts the next run.
         return;
       }
       pending = 0;
@@ -243,7 +251,7 @@ public class NetworkApplyWorkflowImpl implements NetworkApplyWorkflow {
     AgentRpcActivities rpc = Workflow.newActivityStub(AgentRpcActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.agentRpc(batch.replicaId()))
         .setScheduleToStartTimeout(SCHEDULE_TO_START)
-        .setStartToCloseTimeout(Duration.ofSeconds(30).plusMillis(VERIFY_TIMEOUT_MILLIS))
+        .setStartToCloseTimeout(BATCH_TIMEOUT.plusMillis(VERIFY_TIMEOUT_MILLIS))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
         .setSummary("mesh" + suffix + " of network " + networkId + ": " + batch.pushes().size() + " host(s) on " + batch.replicaId())
         .build());

@@ -37,7 +37,7 @@ final class AgentGatewayInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("tls", ssl.newHandler(channel.alloc()))
         .addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS))
         .addLast("frames", new FrameDecoder())
-        .addLast("frame-encoder", FrameEncoder.INSTANCE)
+        .addLast("frame-encoder", FrameEncoder.CONTROL_PLANE)
         .addLast("messages", MessageCodec.INSTANCE)
         .addLast("session", new AgentGatewayHandler(services));
   }

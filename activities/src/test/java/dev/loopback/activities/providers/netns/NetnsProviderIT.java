@@ -52,6 +52,7 @@ class NetnsProviderIT {
       User=nobody
       StateDirectory=probe
       StateDirectoryMode=0750
+      RuntimeDirectory=probe
       Environment="MARKER=%s"
       ExecStart=/bin/sh -c 'while :; do date +%%%%s.%%%%N > /var/lib/probe/alive; sleep 0.2; done' "$MARKER"
       Restart=on-failure
@@ -103,7 +104,8 @@ class NetnsProviderIT {
     assertThat(provider.status(a.machineId()).state()).isEqualTo(MachineState.RUNNING);
     assertThat(provider.status(a.machineId()).detail()).isEqualTo("user data exited with status 0");
     assertThat(exec(a, "cat /var/log/loopback-netns-user-data.log")).contains("installed");
-    assertThat(exec(a, "stat -c '%a %U' /var/log/loopback-netns-user-data.log /var/lib/probe")).isEqualTo("600 root\n750 nobody\n");
+    assertThat(exec(a, "stat -c '%a %U' /var/log/loopback-netns-user-data.log /var/lib/probe /run/probe"))
+        .isEqualTo("600 root\n750 nobody\n755 nobody\n");
     assertThat(exec(a, "test ! -e /var/lib/loopback-netns/user-data && echo deleted")).isEqualTo("deleted\n");
     assertThat(exec(a, "readlink /etc/systemd/system/multi-user.target.wants/loopback-probe.service"))
         .isEqualTo("/etc/systemd/system/loopback-probe.service\n");
