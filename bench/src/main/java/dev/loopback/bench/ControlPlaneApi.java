@@ -64,6 +64,23 @@ final class ControlPlaneApi {
     return new Ping(response.statusCode(), roundTrip, micros);
   }
 
+  /** A network; the bootstrap owner may manage networks. */
+  UUID createNetwork(UUID workspace, String name, String cidr) throws IOException, InterruptedException {
+    String body = JSON.createObjectNode().put("name", name).put("cidr", cidr).toString();
+    return UUID.fromString(post("/api/v1/workspaces/" + workspace + "/networks", body).path("id").asText());
+  }
+
+  /** Adds the host to the network, which signals the network's apply workflow. */
+  void joinNetwork(UUID workspace, UUID network, String hostId) throws IOException, InterruptedException {
+    send(request("/api/v1/workspaces/" + workspace + "/networks/" + network + "/members/" + hostId)
+        .PUT(HttpRequest.BodyPublishers.noBody()).build());
+  }
+
+  /** {@code GET .../hosts/{id}/mesh}: desired and applied revision, outcome, detail. */
+  JsonNode hostMesh(UUID workspace, String hostId) throws IOException, InterruptedException {
+    return get("/api/v1/workspaces/" + workspace + "/hosts/" + hostId + "/mesh");
+  }
+
   private JsonNode get(String path) throws IOException, InterruptedException {
     return send(request(path).GET().build());
   }

@@ -25,6 +25,13 @@ final class Fleet {
   private final EventLoopGroup group;
   private final FleetCounters counters;
   private final List<Agent> agents = new ArrayList<>();
+  private final List<SimulatedMesh> meshes = new ArrayList<>();
+  private MeshPeers meshPeers;
+  private MeshCounters meshCounters;
+
+  /** An enrolled agent's host id and its simulated mesh. */
+  record MeshHost(String hostId, SimulatedMesh mesh) {
+  }
 
   /** Agents take {@code tokens} in turn: more than one spreads enrollments over several token rows. */
   Fleet(String host, int port, List<String> tokens, String caSha256, int sourceAddresses, EventLoopGroup group,
@@ -33,6 +40,12 @@ final class Fleet {
     this.sourceAddresses = sourceAddresses;
     this.group = group;
     this.counters = counters;
+  }
+
+  /** Gives every agent started from now on a {@link SimulatedMesh}: it reports a key and answers mesh applies. */
+  void simulateMeshes(MeshPeers peers, MeshCounters counters) {
+    this.meshPeers = peers;
+    this.meshCounters = counters;
   }
 
   /**
@@ -57,11 +70,13 @@ final class Fleet {
   private void start(int index) {
     String source = "127.0.0." + (2 + index % sourceAddresses);
     AgentSettings settings = templates.get(index % templates.size()).withLocalAddress(new InetSocketAddress(source, 0));
-    Agent agent = new Agent(settings, new InMemoryIdentityStore(), new SimulatedHost(index, source, counters.heartbeats),
+    SimulatedMesh mesh = meshPeers == null ? null : new SimulatedMesh(meshPeers, meshCounters);
+    Agent agent = new Agent(settings, new InMemoryIdentityStore(), new SimulatedHost(index, source, counters.heartbeats), mesh,
         group, new AgentProbe(counters));
     agent.terminated().thenAccept(why -> counters.terminated.incrementAndGet());
     synchronized (agents) {
       agents.add(agent);
+      meshes.add(mesh);
     }
     counters.started.incrementAndGet();
     agent.start();
@@ -72,6 +87,20 @@ final class Fleet {
     synchronized (agents) {
       return agents.stream().map(Agent::hostId).flatMap(Optional::stream).toList();
     }
+  }
+
+  /** Enrolled agents with a simulated mesh, in the order they were started. */
+  List<MeshHost> meshHosts() {
+    List<MeshHost> hosts = new ArrayList<>();
+    synchronized (agents) {
+      for (int i = 0; i < agents.size(); i++) {
+        Optional<String> id = agents.get(i).hostId();
+        if (id.isPresent() && meshes.get(i) != null) {
+          hosts.add(new MeshHost(id.get(), meshes.get(i)));
+        }
+      }
+    }
+    return hosts;
   }
 
   /** Closes every agent's channel and waits up to {@code seconds} for them. */

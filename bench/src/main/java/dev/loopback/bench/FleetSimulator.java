@@ -73,6 +73,16 @@ public final class FleetSimulator implements Callable<Integer> {
   int reconnectTimeoutSeconds;
   @Option(names = "--progress-seconds", defaultValue = "5")
   int progressSeconds;
+  @Option(names = "--mesh", description = "simulate each host's WireGuard mesh; with --mesh-cidr, run the mesh delivery benchmark")
+  boolean mesh;
+  @Option(names = "--mesh-cidr", description = "create a network with this CIDR, join all hosts but the last few, then time their joins")
+  String meshCidr;
+  @Option(names = "--mesh-timed-joins", defaultValue = "3", description = "hosts joined one at a time at the end, each timed")
+  int meshTimedJoins;
+  @Option(names = "--mesh-join-concurrency", defaultValue = "8")
+  int meshJoinConcurrency;
+  @Option(names = "--mesh-timeout", defaultValue = "1800", description = "seconds to wait for the mesh to converge, each time")
+  int meshTimeoutSeconds;
   @Option(names = "--agent-log-level", defaultValue = "OFF")
   String agentLogLevel;
 
@@ -102,6 +112,10 @@ public final class FleetSimulator implements Callable<Integer> {
     counters.target = agents;
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(eventLoopThreads, new DefaultThreadFactory("agents"), NioIoHandler.newFactory());
     Fleet fleet = new Fleet(host, port, tokens, channel.caSha256(), sourceAddresses, group, counters);
+    MeshCounters meshCounters = new MeshCounters();
+    if (mesh || meshCidr != null) {
+      fleet.simulateMeshes(new MeshPeers(), meshCounters);
+    }
     long began = System.nanoTime();
     try (Progress progress = new Progress(counters, out, began, progressSeconds)) {
       fleet.launch(agents, enrollRate, maxInFlight);
@@ -119,6 +133,10 @@ public final class FleetSimulator implements Callable<Integer> {
             pings.wallMillis() / 1000.0, pingConcurrency, hostIds.size());
         out.println("RESULT ping_api_end_to_end " + pings.endToEnd().millisFromMicros());
         out.println("RESULT ping_gateway_round_trip " + pings.gateway().millisFromMicros());
+      }
+
+      if (meshCidr != null) {
+        new MeshDelivery(rest, ws, meshCounters, out).run(fleet.meshHosts(), meshCidr, meshJoinConcurrency, meshTimedJoins, meshTimeoutSeconds);
       }
 
       out.printf(Locale.ROOT, "HOLDING for %ds with %d sessions open%n", holdSeconds, counters.open.get());
