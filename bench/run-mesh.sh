@@ -3,6 +3,7 @@
 #
 #   bench/run-mesh.sh compute               # the compiler alone, in one JVM: sizes 100, 1,000, 10,000
 #   AGENTS=10000 bench/run-mesh.sh delivery # a fresh control plane, simulated agents, one network, one timed join
+#   sudo HOSTS=10 bench/run-mesh.sh convergence  # real hosts in namespaces: first join to all-pairs ping
 #
 # Both run from a copy of the bench jar (and of the control plane's), so that a rebuild by someone
 # else during the run cannot pull classes from under them.
@@ -36,7 +37,10 @@ case "$MODE" in
   delivery)
     exec bench/run-mesh-delivery.sh "$WORK" "$@"
     ;;
+  convergence)
+    exec bench/run-mesh-convergence.sh "$WORK" "$@"
+    ;;
   *)
-    echo "usage: $0 compute|delivery [options]"; exit 2
+    echo "usage: $0 compute|delivery|convergence [options]"; exit 2
     ;;
 esac
