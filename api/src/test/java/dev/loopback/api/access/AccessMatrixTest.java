@@ -89,6 +89,11 @@ class AccessMatrixTest {
       Map.entry("GET /api/v1/workspaces/{workspaceId}/networks/{networkId}", "hosts:read"),
       Map.entry("PUT /api/v1/workspaces/{workspaceId}/networks/{networkId}/members/{hostId}", "networks:manage"),
       Map.entry("DELETE /api/v1/workspaces/{workspaceId}/networks/{networkId}/members/{hostId}", "networks:manage"),
+      Map.entry("DELETE /api/v1/workspaces/{workspaceId}/networks/{networkId}", "networks:manage"),
+      Map.entry("DELETE /api/v1/workspaces/{workspaceId}/networks/{networkId}/bridges/{otherNetworkId}", "networks:manage"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts/{hostId}/mesh", "hosts:read"),
+      Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/mesh/reapply", "networks:manage"),
+      Map.entry("PUT /api/v1/workspaces/{workspaceId}/hosts/{hostId}/mesh/endpoint", "networks:manage"),
       Map.entry("PUT /api/v1/workspaces/{workspaceId}/networks/{networkId}/bridges/{otherNetworkId}", "networks:manage")));
 
   @Autowired Fleet fleet;
