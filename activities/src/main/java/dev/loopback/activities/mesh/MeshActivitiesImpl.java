@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ public class MeshActivitiesImpl implements MeshActivities {
     }
     revisions.appendAll(stored, now);
     // Hosts that missed an earlier revision (disconnected, or asked to re-apply) get theirs again.
-    Set<UUID> planned = new java.util.HashSet<>(next.stream().map(MeshRound.Next::hostId).toList());
+    Set<UUID> planned = new HashSet<>(next.stream().map(MeshRound.Next::hostId).toList());
     current.forEach((host, c) -> {
       if (!planned.contains(host) && after.member(host) != null && c.state() != null && c.state().appliedRevision() != c.revision().revision()) {
         plan.add(new HostRevision(host.toString(), c.revision().revision(), null, 0));

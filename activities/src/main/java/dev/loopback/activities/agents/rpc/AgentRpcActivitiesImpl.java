@@ -2,21 +2,20 @@ package dev.loopback.activities.agents.rpc;
 
 import dev.loopback.activities.agents.sessions.AgentSessions;
 import dev.loopback.activities.agents.sessions.LiveSession;
+import dev.loopback.activities.mesh.MeshRequests;
 import dev.loopback.protocol.messages.CommandFailure;
 import dev.loopback.protocol.messages.Envelope;
 import dev.loopback.protocol.messages.MeshApplyRequest;
 import dev.loopback.protocol.messages.MeshApplyResponse;
-import dev.loopback.protocol.messages.Message;
-import dev.loopback.activities.mesh.MeshRequests;
-import dev.loopback.workflows.mesh.MeshBatchRequest;
-import dev.loopback.workflows.mesh.MeshBatchResult;
-import dev.loopback.workflows.mesh.MeshPushRequest;
-import dev.loopback.workflows.mesh.MeshPushResult;
 import dev.loopback.protocol.messages.PingRequest;
 import dev.loopback.protocol.messages.PingResponse;
 import dev.loopback.workflows.agents.AgentRpcActivities;
 import dev.loopback.workflows.agents.PingAgentRequest;
 import dev.loopback.workflows.agents.PingAgentResult;
+import dev.loopback.workflows.mesh.MeshBatchRequest;
+import dev.loopback.workflows.mesh.MeshBatchResult;
+import dev.loopback.workflows.mesh.MeshPushRequest;
+import dev.loopback.workflows.mesh.MeshPushResult;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,12 +132,8 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
   }
 
   private Envelope await(LiveSession session, PingRequest request, String hostId) {
-    return await(session, request, hostId, ANSWER_TIMEOUT);
-  }
-
-  private Envelope await(LiveSession session, Message request, String hostId, Duration timeout) {
     try {
-      return session.request(request, timeout).get();
+      return session.request(request, ANSWER_TIMEOUT).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted", "Interrupted");

@@ -2,7 +2,10 @@ package dev.loopback.activities.agents.sessions;
 
 import dev.loopback.protocol.messages.Envelope;
 import dev.loopback.protocol.messages.Message;
+import dev.loopback.protocol.messages.MessageCodec;
+import dev.loopback.protocol.wire.Frame;
 import io.netty.channel.Channel;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -53,7 +56,16 @@ public final class LiveSession {
       pending.remove(id);
       timer.cancel(false);
     });
-    channel.writeAndFlush(new Envelope(id, message)).addListener(write -> {
+    Frame frame;
+    try {
+      // Encoded here, on the caller's thread: a whole mesh configuration is megabytes of JSON, and the
+      // event loop it would otherwise be encoded on also carries other agents' heartbeats.
+      frame = MessageCodec.toFrame(new Envelope(id, message));
+    } catch (IOException e) {
+      response.completeExceptionally(e);
+      return response;
+    }
+    channel.writeAndFlush(frame).addListener(write -> {
       if (!write.isSuccess()) {
         response.completeExceptionally(new AgentDisconnectedException(hostId, write.cause()));
       }
