@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * last-known-good back. Any revision is applied, older ones too: the control plane rolls a host back
  * by sending it an older revision.
  *
+ * <p>Nothing is touched until the request names exactly the configuration its hash says: a delta
+ * must be based on the last-known-good (revision and hash), or it is refused with {@link
+ * MeshApplyRequest#BASE_MISMATCH} and the control plane sends the whole configuration. An empty
+ * configuration (no addresses, networks or peers) means the host is in no network: the interface is
+ * removed, and the empty revision becomes last-known-good like any other.
+ *
  * <p>Blocking (commands, and up to the request's verification timeout), and one at a time: every
  * public method holds the lock. Only {@link #moduleState()} is lock-free, for heartbeats on the event loop.
  */
@@ -64,8 +70,9 @@ public final class MeshApplier {
       return;
     }
     if (isEmpty(stored.config())) {
+      // In no network: a reboot left no interface, and there is none to make.
       activeRevision = stored.revision();
-      state = new ModuleState(MODULE, Long.toString(stored.revision()), "active", "revision " + stored.revision() + ": in no network");
+      active(stored);
       return;
     }
     List<String> problems = problems(stored.config());
@@ -98,16 +105,14 @@ public final class MeshApplier {
     } catch (IllegalArgumentException | UncheckedIOException e) {
       return refuse(revision, e.getMessage());
     }
-    if (isEmpty(config)) {
-      return removeMesh(revision, request.hash(), config);
-    }
     List<String> problems = problems(config);
     if (!problems.isEmpty()) {
       return refuse(revision, String.join("; ", problems));
     }
     Instant started = clock.instant();
-    Optional<String> failure = applyAndCheck(config);
-    if (failure.isEmpty()) {
+    Optional<String> failure = put(config);
+    // An empty mesh has no peers to wait for.
+    if (failure.isEmpty() && !isEmpty(config)) {
       try {
         failure = handshakes.await(config, started, request.verifyTimeoutMillis());
       } catch (RuntimeException e) {
@@ -164,31 +169,23 @@ public final class MeshApplier {
     }
     String hash = MeshHash.text(config);
     if (!hash.equals(request.hash())) {
-      throw new IllegalArgumentException("hash: revision " + request.revision() + " should be " + request.hash()
+      throw new IllegalArgumentException("hash mismatch: revision " + request.revision() + " should be " + request.hash()
           + ", the configuration here hashes to " + hash);
     }
     return config;
   }
 
-  /** No addresses and no peers: the host is in no network any more, and its interface goes. */
+  /**
+   * No addresses, networks or peers: what the control plane sends a host it took out of its last
+   * network. The interface goes, and the empty revision is kept as last-known-good so that a reboot
+   * does not bring the old mesh back.
+   */
   private static boolean isEmpty(WireGuardConfig config) {
-    return (config.addresses() == null || config.addresses().isEmpty()) && (config.peers() == null || config.peers().isEmpty());
+    return isEmpty(config.addresses()) && isEmpty(config.networks()) && isEmpty(config.peers());
   }
 
-  private MeshApplyResponse removeMesh(long revision, String hash, WireGuardConfig config) {
-    try {
-      backend.remove();
-      LastKnownGood empty = new LastKnownGood(revision, hash, config);
-      store.save(empty);
-      loaded = true;
-      lastKnownGood = empty;
-    } catch (RuntimeException e) {
-      return refuse(revision, "removing " + backend.interfaceName() + ": " + e.getMessage());
-    }
-    activeRevision = revision;
-    state = new ModuleState(MODULE, Long.toString(revision), "active", "revision " + revision + ": in no network, no interface");
-    log.atInfo().addKeyValue("revision", revision).addKeyValue("interface", backend.interfaceName()).log("removed the mesh: in no network");
-    return new MeshApplyResponse(revision, MeshApplyOutcome.APPLIED, null, revision);
+  private static boolean isEmpty(List<?> list) {
+    return list == null || list.isEmpty();
   }
 
   private MeshApplyResponse refuse(long revision, String reason) {
@@ -223,7 +220,7 @@ public final class MeshApplier {
       reason += "; " + e.getMessage();
     }
     if (previous != null) {
-      Optional<String> restored = applyAndCheck(previous.config());
+      Optional<String> restored = put(previous.config());
       if (restored.isEmpty()) {
         activeRevision = previous.revision();
         failed("revision " + revision + " rolled back: " + failure + running());
@@ -247,6 +244,19 @@ public final class MeshApplier {
       return validator.problems(config, config == null ? List.of() : backend.underlayRoutes());
     } catch (MeshBackendException e) {
       return List.of("cannot read the host's routes to check the networks against them: " + e.getMessage());
+    }
+  }
+
+  /** Puts {@code config} on the machine, an empty one by removing the interface; empty when that worked. */
+  private Optional<String> put(WireGuardConfig config) {
+    if (!isEmpty(config)) {
+      return applyAndCheck(config);
+    }
+    try {
+      backend.remove();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of("removing " + backend.interfaceName() + ": " + (e instanceof MeshBackendException ? e.getMessage() : e.toString()));
     }
   }
 
@@ -284,8 +294,9 @@ public final class MeshApplier {
   }
 
   private void active(LastKnownGood good) {
-    state = new ModuleState(MODULE, Long.toString(good.revision()), "active",
-        "revision " + good.revision() + " on " + backend.interfaceName() + ", " + good.config().peers().size() + " peers");
+    String detail = isEmpty(good.config()) ? ": in no networks, no interface"
+        : " on " + backend.interfaceName() + ", " + good.config().peers().size() + " peers";
+    state = new ModuleState(MODULE, Long.toString(good.revision()), "active", "revision " + good.revision() + detail);
   }
 
   private void failed(String reason) {

@@ -224,15 +224,35 @@ class MeshApplierTest {
     WireGuardConfig base = new MeshConfigs(HOST, PEER_A, PEER_B).build();
     applier.apply(request(1, base, 0));
     String peerC = MeshConfigs.newPeerKey();
+    WireGuardPeer changedA = new WireGuardPeer(PEER_A, "192.0.2.99:51820", List.of("10.90.0.2/32"), 5);
     WireGuardPeer c = new WireGuardPeer(peerC, "192.0.2.30:51820", List.of("10.90.0.9/32"), 25);
-    WireGuardConfig target = new MeshConfigs(HOST, PEER_A, peerC).peer(1, c).build();
-    MeshDelta delta = new MeshDelta(1, MeshHash.text(base), List.of(c), List.of(PEER_B));
+    WireGuardConfig target = new MeshConfigs(HOST, PEER_A, peerC).peer(0, changedA).peer(1, c).build();
+    MeshDelta delta = new MeshDelta(1, MeshHash.text(base), List.of(c, changedA), List.of(PEER_B));
 
     MeshApplyResponse response = applier.apply(MeshApplyRequest.delta(2, MeshHash.text(target), delta, 0));
 
     assertThat(response).isEqualTo(new MeshApplyResponse(2, MeshApplyOutcome.APPLIED, null, 2));
-    assertThat(MeshHash.text(backend.current().orElseThrow())).isEqualTo(MeshHash.text(target));
-    assertThat(store().load().orElseThrow().config().peers()).extracting(WireGuardPeer::publicKey).containsExactlyInAnyOrder(PEER_A, peerC);
+    assertThat(backend.current().orElseThrow().peers()).containsExactlyInAnyOrder(changedA, c);
+    LastKnownGood stored = store().load().orElseThrow();
+    assertThat(stored.revision()).isEqualTo(2);
+    assertThat(stored.hash()).isEqualTo(MeshHash.text(target));
+    assertThat(MeshHash.text(stored.config())).isEqualTo(MeshHash.text(target));
+    assertThat(stored.config().peers()).containsExactlyInAnyOrder(changedA, c);
+  }
+
+  @Test
+  void refusesADeltaThatUpsertsOnePeerTwice() {
+    MeshApplier applier = applier();
+    WireGuardConfig base = new MeshConfigs(HOST, PEER_A).build();
+    applier.apply(request(1, base, 0));
+    WireGuardPeer b = new WireGuardPeer(PEER_B, "192.0.2.11:51820", List.of("10.90.0.3/32"), 25);
+    MeshDelta delta = new MeshDelta(1, MeshHash.text(base), List.of(b, b), List.of());
+
+    MeshApplyResponse response = applier.apply(MeshApplyRequest.delta(2, MeshHash.text(base), delta, 0));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.REFUSED);
+    assertThat(response.reason()).startsWith("delta.upserts");
+    assertThat(backend.applied()).containsExactly(base);
   }
 
   @Test
@@ -278,7 +298,7 @@ class MeshApplierTest {
 
     for (MeshApplyResponse response : List.of(full, delta)) {
       assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.REFUSED);
-      assertThat(response.reason()).startsWith("hash: revision 2 should be " + MeshHash.text(base));
+      assertThat(response.reason()).startsWith("hash mismatch: revision 2 should be " + MeshHash.text(base));
     }
     assertThat(backend.applied()).containsExactly(base);
   }
@@ -307,15 +327,50 @@ class MeshApplierTest {
 
     assertThat(response).isEqualTo(new MeshApplyResponse(2, MeshApplyOutcome.APPLIED, null, 2));
     assertThat(backend.current()).isEmpty();
-    assertThat(store().load().orElseThrow().revision()).isEqualTo(2);
+    assertThat(backend.removals()).isEqualTo(1);
+    assertThat(store().load()).contains(new LastKnownGood(2, MeshHash.text(empty), empty));
+    assertThat(applier.moduleState()).contains(new ModuleState("mesh", "2", "active", "revision 2: in no networks, no interface"));
     MeshApplier restarted = applier();
     restarted.restoreLastKnownGood();
     assertThat(backend.current()).isEmpty();
+    assertThat(backend.applied()).hasSize(1);
     assertThat(restarted.activeRevision()).isEqualTo(2);
+    assertThat(restarted.moduleState().orElseThrow().state()).isEqualTo("active");
 
     WireGuardConfig back = new MeshConfigs(HOST, PEER_B).build();
     assertThat(restarted.apply(request(3, back, 0)).outcome()).isEqualTo(MeshApplyOutcome.APPLIED);
     assertThat(backend.current()).contains(back);
+  }
+
+  @Test
+  void anEmptyMeshIsValidatedLikeAnyOther() {
+    MeshApplier applier = applier();
+    WireGuardConfig good = new MeshConfigs(HOST, PEER_A).build();
+    applier.apply(request(1, good, 0));
+    WireGuardConfig stale = new WireGuardConfig(PEER_B, 51820, 1420, List.of(), List.of(), List.of());
+
+    MeshApplyResponse response = applier.apply(request(2, stale, 0));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.REFUSED);
+    assertThat(response.reason()).startsWith("publicKey: ");
+    assertThat(backend.current()).contains(good);
+    assertThat(backend.removals()).isZero();
+  }
+
+  @Test
+  void aFailedRevisionAfterAnEmptyMeshRollsBackToNoInterface() {
+    MeshApplier applier = applier();
+    applier.apply(request(1, new MeshConfigs(HOST, PEER_A).build(), 0));
+    applier.apply(request(2, new WireGuardConfig(HOST.publicKey(), 51820, 1420, List.of(), List.of(), List.of()), 0));
+    backend.peersAnswer(false);
+
+    MeshApplyResponse response = applier.apply(request(3, new MeshConfigs(HOST, PEER_B).build(), 5_000));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.ROLLED_BACK);
+    assertThat(response.activeRevision()).isEqualTo(2);
+    assertThat(response.reason()).contains("none of the sampled peers").doesNotContain("failed too");
+    assertThat(backend.current()).isEmpty();
+    assertThat(store().load().orElseThrow().revision()).isEqualTo(2);
   }
 
   private MeshApplier applier() {

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loopback.protocol.messages.MeshApplyOutcome;
 import dev.loopback.protocol.messages.MeshApplyRequest;
-import dev.loopback.protocol.messages.MeshHash;
 import dev.loopback.protocol.messages.MeshApplyResponse;
+import dev.loopback.protocol.messages.MeshDelta;
+import dev.loopback.protocol.messages.MeshHash;
 import dev.loopback.protocol.messages.WireGuardConfig;
 import dev.loopback.protocol.messages.WireGuardPeer;
 import java.nio.file.Files;
@@ -197,6 +198,69 @@ class WireGuardMeshIT {
     assertThat(A.applier.activeRevision()).isEqualTo(2);
     assertThat(A.state().index()).as("a new interface").isNotEqualTo(before);
     assertThat(A.state().peers()).extracting(InterfaceState.Peer::publicKey).containsExactlyInAnyOrder(B.key.publicKey(), FAKE_PEER);
+    assertThat(A.pings(B)).isTrue();
+  }
+
+  /** Both hosts on a new full revision, then one of them on a delta from it: a peer added, one removed, one changed. */
+  @Test
+  @Order(7)
+  void appliesADeltaLiveOnTopOfTheFullRevision() {
+    WireGuardPeer leaving = new WireGuardPeer(FAKE_PEER, B.underlay + ":51999", List.of("10.250.0.3/32"), 0);
+    WireGuardConfig base = A.config(peer(B, 0), leaving);
+    assertThat(B.applier.apply(request(7, B.config(peer(A, 0)), 0)).outcome()).isEqualTo(MeshApplyOutcome.APPLIED);
+    assertThat(A.applier.apply(request(7, base, VERIFY_MILLIS)).outcome()).isEqualTo(MeshApplyOutcome.APPLIED);
+    int index = A.state().index();
+    WireGuardPeer joining = new WireGuardPeer(HostKey.generate().publicKey(), B.underlay + ":51998", List.of("10.250.0.4/32"), 0);
+    WireGuardConfig target = A.config(peer(B, 7), joining);
+    MeshDelta delta = new MeshDelta(7, MeshHash.text(base), List.of(joining, peer(B, 7)), List.of(FAKE_PEER));
+
+    MeshApplyResponse response = A.applier.apply(MeshApplyRequest.delta(8, MeshHash.text(target), delta, VERIFY_MILLIS));
+
+    assertThat(response).isEqualTo(new MeshApplyResponse(8, MeshApplyOutcome.APPLIED, null, 8));
+    InterfaceState live = A.state();
+    assertThat(live.index()).as("same ifindex: not re-created").isEqualTo(index);
+    assertThat(live.peers()).extracting(InterfaceState.Peer::publicKey, InterfaceState.Peer::persistentKeepaliveSeconds)
+        .containsExactlyInAnyOrder(tuple(B.key.publicKey(), 7), tuple(joining.publicKey(), 0));
+    assertThat(live.peers()).filteredOn(peer -> peer.publicKey().equals(B.key.publicKey()))
+        .singleElement().extracting(InterfaceState.Peer::latestHandshake).isNotNull();
+    assertThat(A.pings(B)).as("A pings B's overlay address").isTrue();
+    assertThat(B.pings(A)).as("B pings A's overlay address").isTrue();
+    LastKnownGood stored = new LastKnownGoodStore(state.resolve(A.namespace)).load().orElseThrow();
+    assertThat(stored.revision()).isEqualTo(8);
+    assertThat(MeshHash.text(stored.config())).isEqualTo(stored.hash()).isEqualTo(MeshHash.text(target));
+  }
+
+  @Test
+  @Order(8)
+  void refusesADeltaFromABaseItNoLongerHasAndChangesNothing() {
+    InterfaceState before = A.state();
+    WireGuardConfig staleBase = A.config(peer(B, 0));
+    MeshDelta delta = new MeshDelta(7, MeshHash.text(staleBase), List.of(), List.of());
+
+    MeshApplyResponse response = A.applier.apply(MeshApplyRequest.delta(9, MeshHash.text(staleBase), delta, VERIFY_MILLIS));
+
+    assertThat(response.outcome()).isEqualTo(MeshApplyOutcome.REFUSED);
+    assertThat(response.reason()).startsWith(MeshApplyRequest.BASE_MISMATCH).contains("this host has revision 8");
+    assertThat(response.activeRevision()).isEqualTo(8);
+    assertThat(withoutCounters(A.state())).isEqualTo(withoutCounters(before));
+    assertThat(A.pings(B)).isTrue();
+  }
+
+  /** The control plane took A out of its last network: its interface goes, and stays gone after a restart. */
+  @Test
+  @Order(9)
+  void anEmptyRevisionRemovesTheInterfaceAndAFullOneBringsItBack() {
+    WireGuardConfig empty = new WireGuardConfig(A.key.publicKey(), 51820, 1420, List.of(), List.of(), List.of());
+
+    assertThat(A.applier.apply(request(10, empty, VERIFY_MILLIS)))
+        .isEqualTo(new MeshApplyResponse(10, MeshApplyOutcome.APPLIED, null, 10));
+    assertThat(A.backend.read()).isEmpty();
+    A.start(state.resolve(A.namespace));
+    A.applier.restoreLastKnownGood();
+    assertThat(A.backend.read()).as("a restart does not bring the old mesh back").isEmpty();
+    assertThat(A.applier.activeRevision()).isEqualTo(10);
+
+    assertThat(A.applier.apply(request(11, A.config(peer(B, 0)), VERIFY_MILLIS)).outcome()).isEqualTo(MeshApplyOutcome.APPLIED);
     assertThat(A.pings(B)).isTrue();
   }
 
