@@ -56,9 +56,12 @@ public class MeshRequests {
     return requests;
   }
 
-  /** The whole configuration, for an agent that refused a delta because it is on another base. */
+  /** The whole configuration, for an agent that refused a delta because it is on another base (so it has a mesh). */
   public Optional<MeshApplyRequest> full(UUID hostId, long revision, long verifyTimeoutMillis) {
-    return revisions.find(hostId, revision).map(stored -> request(hostId, stored, Optional.empty(), verifyTimeoutMillis));
+    return revisions.find(hostId, revision).map(stored -> {
+      MeshApplyRequest first = request(hostId, stored, Optional.empty(), verifyTimeoutMillis);
+      return MeshApplyRequest.full(first.revision(), first.hash(), first.config(), verifyTimeoutMillis);
+    });
   }
 
   private MeshApplyRequest request(UUID host, StoredRevision target, Optional<StoredRevision> base, long verifyTimeoutMillis) {
@@ -72,7 +75,10 @@ public class MeshRequests {
         return MeshApplyRequest.delta(target.revision(), target.hash(), delta.get(), verifyTimeoutMillis);
       }
     }
-    return MeshApplyRequest.full(target.revision(), target.hash(), view.config(host, composition.identity()), verifyTimeoutMillis);
+    // A host's first mesh is checked for interface and peers, not handshakes: its peers may still be
+    // booting (hosts that join at registration come up together), and there is nothing to roll back to.
+    long verify = base.isPresent() ? verifyTimeoutMillis : 0;
+    return MeshApplyRequest.full(target.revision(), target.hash(), view.config(host, composition.identity()), verify);
   }
 
   private MeshView view(Composition composition) {

@@ -71,6 +71,7 @@ class MeshPlanningTest {
     for (HostRevision host : plan.hosts()) {
       MeshApplyRequest request = request(host);
       assertThat(request.delta()).as("a first revision is sent whole").isNull();
+      assertThat(request.verifyTimeoutMillis()).as("and verified without waiting for peers that may still be booting").isZero();
       assertThat(request.config().peers()).hasSize(9);
       assertThat(request.config().mtu()).isEqualTo(1380);
       assertThat(request.config().networks()).containsExactly("10.95.0.0/24");
@@ -109,6 +110,7 @@ class MeshPlanningTest {
       assertThat(host.previousRevision()).isEqualTo(1);
       assertThat(request.config()).isNull();
       assertThat(request.delta().baseRevision()).isEqualTo(1);
+      assertThat(request.verifyTimeoutMillis()).isEqualTo(1000);
       assertThat(request.delta().removals()).isEmpty();
       assertThat(request.delta().upserts()).extracting(WireGuardPeer::publicKey)
           .containsExactly(identities.of(List.of(newcomer)).get(0).publicKey());
