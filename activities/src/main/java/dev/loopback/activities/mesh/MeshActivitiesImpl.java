@@ -22,6 +22,7 @@ import dev.loopback.workflows.mesh.MeshPlan;
 import dev.loopback.workflows.mesh.MeshPushResult;
 import dev.loopback.workflows.mesh.MeshRoundOutcome;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +46,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class MeshActivitiesImpl implements MeshActivities {
   private static final Logger log = LoggerFactory.getLogger(MeshActivitiesImpl.class);
+  /**
+   * How long a round's claim on its hosts holds: far longer than any round takes (a few minutes at
+   * worst), so only a claim left by a terminated workflow runs out.
+   */
+  static final Duration CLAIM_LEASE = Duration.ofMinutes(30);
   private final NetworkRepository networks;
   private final MeshIdentityRepository identities;
   private final MeshRevisionRepository revisions;
@@ -70,7 +76,8 @@ public class MeshActivitiesImpl implements MeshActivities {
     long started = System.nanoTime();
     MeshPlan plan = transactions.execute(status -> plan(id));
     log.atInfo().addKeyValue("networkId", networkId).addKeyValue("hosts", plan.hosts().size())
-        .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000).log("Planned a mesh round");
+        .addKeyValue("deferred", plan.deferred()).addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
+        .log("Planned a mesh round");
     return plan;
   }
 
@@ -90,6 +97,10 @@ public class MeshActivitiesImpl implements MeshActivities {
     addMembers(affected, after);
     previous.ifPresent(p -> addMembers(affected, p));
     Map<UUID, Current> current = current(affected);
+    // One round at a time per host: a host in another network's round is planned once that round has
+    // ended, on top of what it left (applied or rolled back), never on a revision still in flight.
+    Set<UUID> deferred = revisions.heldByOthers(affected, networkId, now, CLAIM_LEASE);
+    affected.removeAll(deferred);
     Map<UUID, HostIdentity> keys = new HashMap<>();
     for (MeshIdentity identity : identities.of(affected)) {
       keys.put(identity.hostId(), new HostIdentity(identity.publicKey(), identity.listenPort()));
@@ -112,11 +123,13 @@ public class MeshActivitiesImpl implements MeshActivities {
     // Hosts that missed an earlier revision (disconnected, or asked to re-apply) get theirs again.
     Set<UUID> planned = new HashSet<>(next.stream().map(MeshRound.Next::hostId).toList());
     current.forEach((host, c) -> {
-      if (!planned.contains(host) && after.member(host) != null && c.state() != null && c.state().appliedRevision() != c.revision().revision()) {
+      if (affected.contains(host) && !planned.contains(host) && after.member(host) != null && c.state() != null
+          && c.state().appliedRevision() != c.revision().revision()) {
         plan.add(new HostRevision(host.toString(), c.revision().revision(), null, 0));
       }
     });
-    return new MeshPlan(networkId.toString(), plan);
+    revisions.claim(plan.stream().map(host -> UUID.fromString(host.hostId())).toList(), networkId, now);
+    return new MeshPlan(networkId.toString(), plan, deferred.size());
   }
 
   private record Current(MeshRound.Current revision, HostMeshState state) {
@@ -162,6 +175,7 @@ public class MeshActivitiesImpl implements MeshActivities {
       (pushes.containsKey(result.hostId()) ? rollbacks : pushes).put(result.hostId(), result);
     }
     boolean rolledBack = "ROLLED_BACK".equals(outcome.outcome());
+    UUID networkId = UUID.fromString(outcome.networkId());
     transactions.executeWithoutResult(status -> {
       Map<UUID, HostMeshState> states = new HashMap<>();
       revisions.states(outcome.plan().stream().map(h -> UUID.fromString(h.hostId())).toList())
@@ -190,7 +204,7 @@ public class MeshActivitiesImpl implements MeshActivities {
             detail = "rolled back: another host failed";
           }
         }
-        revisions.recordRound(hostId, host.revision(), desired, applied, result, detail, now);
+        revisions.recordRound(hostId, networkId, desired, applied, result, detail, now);
       }
     });
     return outcome;

@@ -168,6 +168,50 @@ class MeshPlanningTest {
     assertThat(plan.hosts()).hasSize(10 + 1 - 1 + 1 - 1).extracting(HostRevision::hostId).contains(stuck.toString());
   }
 
+  @Test
+  void twoNetworksRoundsTakeTurnsOnASharedHostAndNeitherCarriesTheOthersFailedChange() throws Exception {
+    planner.recordRound(allApplied(planner.planNetwork(network.toString())));
+    UUID other = networks.create(Actor.system("test", "plan"), workspace, new Networks.CreateNetwork("other", "10.96.0.0/24", null, null)).id();
+    List<UUID> shared = List.of(hosts.get(0), hosts.get(1));
+    for (UUID host : shared) {
+      networks.join(Actor.system("test", "join"), workspace, other, host);
+    }
+    MeshPlan otherRound = planner.planNetwork(other.toString());
+    assertThat(otherRound.hosts()).extracting(HostRevision::hostId).containsExactlyInAnyOrder(shared.get(0).toString(), shared.get(1).toString());
+
+    // While the other network's round is in flight, this network changes: the shared hosts wait their turn.
+    UUID newcomer = joinedHost("late");
+    MeshPlan meanwhile = planner.planNetwork(network.toString());
+    assertThat(meanwhile.deferred()).isEqualTo(2);
+    assertThat(meanwhile.hosts()).hasSize(9).extracting(HostRevision::hostId)
+        .doesNotContain(shared.get(0).toString(), shared.get(1).toString()).contains(newcomer.toString());
+    planner.recordRound(allApplied(meanwhile));
+
+    // The other network's round fails on one shared host, and both go back to revision 1.
+    List<MeshPushResult> results = new ArrayList<>();
+    results.add(new MeshPushResult(shared.get(0).toString(), 2, "REFUSED", "networks[1]: overlaps the host's route"));
+    results.add(new MeshPushResult(shared.get(1).toString(), 2, "APPLIED", null));
+    results.add(new MeshPushResult(shared.get(1).toString(), 1, "APPLIED", null));
+    planner.recordRound(new MeshRoundOutcome(other.toString(), "ROLLED_BACK", otherRound.hosts(), results));
+    for (UUID host : shared) {
+      assertThat(revisions.state(host).orElseThrow()).extracting(s -> s.desiredRevision(), s -> s.appliedRevision()).containsExactly(1L, 1L);
+    }
+
+    // Now their turn: this network's change, composed on what they run, without the refused network.
+    MeshPlan turn = planner.planNetwork(network.toString());
+    assertThat(turn.deferred()).isZero();
+    assertThat(turn.hosts()).extracting(HostRevision::hostId).containsExactlyInAnyOrder(shared.get(0).toString(), shared.get(1).toString());
+    for (HostRevision host : turn.hosts()) {
+      assertThat(host.previousRevision()).isEqualTo(1);
+      MeshApplyRequest request = request(host);
+      assertThat(request.delta().baseRevision()).isEqualTo(1);
+      assertThat(request.delta().upserts()).extracting(WireGuardPeer::publicKey)
+          .containsExactly(identities.of(List.of(newcomer)).get(0).publicKey());
+      assertThat(request.delta().removals()).isEmpty();
+      assertThat(revisions.find(UUID.fromString(host.hostId()), host.revision()).orElseThrow().compositionJson()).doesNotContain(other.toString());
+    }
+  }
+
   private MeshApplyRequest request(HostRevision host) {
     return requests.requests(List.of(new MeshRequests.Wanted(UUID.fromString(host.hostId()), host.revision())), 1000)
         .get(UUID.fromString(host.hostId()));

@@ -3,13 +3,16 @@ package dev.loopback.db.networks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -139,15 +142,43 @@ public class MeshRevisionRepository {
   }
 
   /**
-   * Records a round's result for a host unless a later round has moved its desired revision on
-   * ({@code expectedDesired}): that round's result is the one to keep.
+   * The hosts of {@code hostIds} that another network's round holds (claimed less than {@code lease}
+   * ago). Ask with their state rows locked ({@link #lockDesired}), so that the answer holds until commit.
    */
-  public void recordRound(UUID hostId, long expectedDesired, long desiredRevision, long appliedRevision, String outcome, String detail,
+  public Set<UUID> heldByOthers(Collection<UUID> hostIds, UUID networkId, Instant at, Duration lease) {
+    List<UUID> ids = List.copyOf(hostIds);
+    Set<UUID> held = new HashSet<>();
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      held.addAll(jdbc.queryForList("""
+          SELECT host_id FROM host_mesh_states WHERE host_id IN (:ids) AND round_network <> :network AND round_claimed_at > :expired""",
+          new MapSqlParameterSource("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK))).addValue("network", networkId)
+              .addValue("expired", Timestamp.from(at.minus(lease))),
+          UUID.class));
+    }
+    return held;
+  }
+
+  /** Claims these hosts for a network's round, until {@link #recordRound} releases each. */
+  public void claim(Collection<UUID> hostIds, UUID networkId, Instant at) {
+    List<UUID> ids = List.copyOf(hostIds);
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      jdbc.update("UPDATE host_mesh_states SET round_network = :network, round_claimed_at = :at WHERE host_id IN (:ids)",
+          new MapSqlParameterSource("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK))).addValue("network", networkId)
+              .addValue("at", Timestamp.from(at)));
+    }
+  }
+
+  /**
+   * Records a round's result for a host and releases its claim, unless another network's round has
+   * taken the host over since (the claim had expired): that round's result is the one to keep.
+   */
+  public void recordRound(UUID hostId, UUID networkId, long desiredRevision, long appliedRevision, String outcome, String detail,
       Instant at) {
     jdbc.update("""
         UPDATE host_mesh_states SET desired_revision = :desired, applied_revision = :applied, outcome = :outcome, detail = :detail,
-               updated_at = :at WHERE host_id = :host AND desired_revision = :expected""",
-        new MapSqlParameterSource().addValue("host", hostId).addValue("expected", expectedDesired).addValue("desired", desiredRevision)
+               updated_at = :at, round_network = NULL, round_claimed_at = NULL
+         WHERE host_id = :host AND (round_network IS NULL OR round_network = :network)""",
+        new MapSqlParameterSource().addValue("host", hostId).addValue("network", networkId).addValue("desired", desiredRevision)
             .addValue("applied", appliedRevision).addValue("outcome", outcome).addValue("detail", detail).addValue("at", Timestamp.from(at)));
   }
 
@@ -155,15 +186,6 @@ public class MeshRevisionRepository {
   public int forgetApplied(UUID hostId, Instant at) {
     return jdbc.update("UPDATE host_mesh_states SET applied_revision = 0, outcome = 'REAPPLY', detail = NULL, updated_at = :at WHERE host_id = :host",
         new MapSqlParameterSource().addValue("host", hostId).addValue("at", Timestamp.from(at)));
-  }
-
-  /** What the agent reported; a rollback also sets the desired revision back. */
-  public void recordOutcome(UUID hostId, long desiredRevision, long appliedRevision, String outcome, String detail, Instant at) {
-    jdbc.update("""
-        UPDATE host_mesh_states SET desired_revision = :desired, applied_revision = :applied, outcome = :outcome, detail = :detail,
-               updated_at = :at WHERE host_id = :host""",
-        new MapSqlParameterSource().addValue("host", hostId).addValue("desired", desiredRevision).addValue("applied", appliedRevision)
-            .addValue("outcome", outcome).addValue("detail", detail).addValue("at", Timestamp.from(at)));
   }
 
   private static String array(List<String> values) {

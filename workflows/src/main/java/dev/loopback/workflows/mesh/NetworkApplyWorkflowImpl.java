@@ -16,6 +16,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -69,9 +70,14 @@ public class NetworkApplyWorkflowImpl implements NetworkApplyWorkflow {
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
           .build());
 
+  /** Waits before planning again hosts that another network's round holds: doubling, up to the maximum. */
+  static final Duration FIRST_DEFERRED_PAUSE = Duration.ofSeconds(1);
+  static final Duration MAX_DEFERRED_PAUSE = Duration.ofSeconds(30);
+
   /** The start is a change too: whoever started the workflow signalled it. */
   private int pending = 1;
   private MeshRoundOutcome lastRound;
+  private Duration deferredPause = FIRST_DEFERRED_PAUSE;
 
   @Override
   public void apply(String networkId) {
@@ -86,6 +92,14 @@ public class NetworkApplyWorkflowImpl implements NetworkApplyWorkflow {
       MeshPlan plan = activities.planNetwork(networkId);
       if (!plan.hosts().isEmpty()) {
         lastRound = record(round(networkId, plan));
+      }
+      if (plan.deferred() > 0) {
+        // Hosts in another network's round: plan them again once it has had time to end, or at the next change.
+        Workflow.await(deferredPause, () -> pending > 0);
+        deferredPause = Collections.min(List.of(deferredPause.multipliedBy(2), MAX_DEFERRED_PAUSE));
+        pending++;
+      } else {
+        deferredPause = FIRST_DEFERRED_PAUSE;
       }
     }
     Workflow.continueAsNew(networkId);

@@ -121,6 +121,24 @@ class NetworkApplyWorkflowTest {
   }
 
   @Test
+  void hostsHeldByAnotherNetworksRoundArePlannedAgainUntilNoneIsLeftOut() {
+    when(fixture.mesh.planNetwork(MeshFixture.NETWORK)).thenReturn(
+        new MeshPlan(MeshFixture.NETWORK, List.of(host("a", 2)), 1),
+        new MeshPlan(MeshFixture.NETWORK, List.of(), 1),
+        plan(host("b", 4)));
+
+    fixture.runUntilIdle();
+
+    verify(fixture.mesh, times(3)).planNetwork(MeshFixture.NETWORK);
+    assertThat(fixture.pushes()).extracting(MeshPushRequest::hostId).containsExactly("a", "b");
+    // Paused before each plan again, longer each time, rather than planning in a busy loop.
+    assertThat(history()).filteredOn(event -> event.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
+        .extracting(event -> event.getTimerStartedEventAttributes().getStartToFireTimeout().getSeconds())
+        .filteredOn(seconds -> seconds < NetworkApplyWorkflowImpl.IDLE.getSeconds())
+        .containsExactly(1L, 2L);
+  }
+
+  @Test
   void endsWhenNoChangeArrivesForTheIdleTime() {
     when(fixture.mesh.planNetwork(MeshFixture.NETWORK)).thenReturn(plan(host("a", 2)));
 
