@@ -56,8 +56,9 @@ final class SimulatedMesh implements Mesh {
   }
 
   @Override
-  public Optional<MeshIdentityEvent> identity() {
-    return Optional.of(new MeshIdentityEvent(publicKey, LISTEN_PORT));
+  public synchronized Optional<MeshIdentityEvent> identity() {
+    return Optional.of(revision == 0 ? new MeshIdentityEvent(publicKey, LISTEN_PORT)
+        : new MeshIdentityEvent(publicKey, LISTEN_PORT, revision, hash.text()));
   }
 
   @Override

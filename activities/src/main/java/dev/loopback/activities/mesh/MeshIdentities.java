@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Records the WireGuard identity agents report for their hosts — the public key (the private one
  * stays on the host), the port, and the address the agent connects from as its endpoint — after
- * every connect. A new or changed identity, or a host that has not applied its revision (it was
- * away), makes its networks run a round.
+ * every connect — and the revision its interface runs. A new or changed identity, or a host that
+ * does not run its desired revision (it was away), makes its networks run a round.
  */
 @Component
 public class MeshIdentities {
@@ -42,6 +42,10 @@ public class MeshIdentities {
       return false;
     }
     boolean changed = identities.record(hostId, event.publicKey(), event.listenPort(), endpointHost, clock.instant());
+    if (event.runningRevision() != null && event.runningHash() != null) {
+      // A reconnect must not cost a whole configuration: what the host runs is the base of its next delta.
+      revisions.recordRunning(hostId, event.runningRevision(), event.runningHash(), clock.instant());
+    }
     boolean behind = revisions.state(hostId).map(state -> state.appliedRevision() != state.desiredRevision()).orElse(false);
     if (changed || behind) {
       changes.hostChangedQuietly(hostId);

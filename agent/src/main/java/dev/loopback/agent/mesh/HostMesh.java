@@ -75,7 +75,12 @@ public final class HostMesh implements Mesh, AutoCloseable {
 
   @Override
   public Optional<MeshIdentityEvent> identity() {
-    return key == null ? Optional.empty() : Optional.of(new MeshIdentityEvent(key.publicKey(), listenPort));
+    if (key == null) {
+      return Optional.empty();
+    }
+    Optional<MeshApplier.Running> running = applier.running();
+    return Optional.of(new MeshIdentityEvent(key.publicKey(), listenPort, running.map(MeshApplier.Running::revision).orElse(null),
+        running.map(MeshApplier.Running::hash).orElse(null)));
   }
 
   @Override

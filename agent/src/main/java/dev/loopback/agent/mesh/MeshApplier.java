@@ -44,6 +44,7 @@ public final class MeshApplier {
   private LastKnownGood lastKnownGood;
   private long activeRevision;
   private volatile ModuleState state;
+  private volatile Running running;
 
   public MeshApplier(WireGuardBackend backend, HostKey key, LastKnownGoodStore store, Clock clock, Pause pause) {
     this.backend = backend;
@@ -71,7 +72,7 @@ public final class MeshApplier {
     }
     if (isEmpty(stored.config())) {
       // In no network: a reboot left no interface, and there is none to make.
-      activeRevision = stored.revision();
+      running(stored);
       active(stored);
       return;
     }
@@ -83,11 +84,11 @@ public final class MeshApplier {
     Optional<String> failure = applyAndCheck(stored.config());
     if (failure.isPresent()) {
       String reason = "restoring the last-known-good revision " + stored.revision() + " failed: " + failure.get() + removeInterface();
-      activeRevision = 0;
+      running(null);
       failed(reason);
       return;
     }
-    activeRevision = stored.revision();
+    running(stored);
     active(stored);
     log.atInfo().addKeyValue("revision", stored.revision()).addKeyValue("interface", backend.interfaceName())
         .log("restored the last-known-good mesh");
@@ -142,7 +143,7 @@ public final class MeshApplier {
     }
     loaded = true;
     lastKnownGood = applied;
-    activeRevision = revision;
+    running(applied);
     active(applied);
     log.atInfo().addKeyValue("revision", revision).addKeyValue("hash", request.hash()).addKeyValue("peers", config.peers().size())
         .addKeyValue("interface", backend.interfaceName()).log("applied a mesh revision");
@@ -189,7 +190,7 @@ public final class MeshApplier {
   }
 
   private MeshApplyResponse refuse(long revision, String reason) {
-    failed("revision " + revision + " refused: " + reason + running());
+    failed("revision " + revision + " refused: " + reason + runningNote());
     log.atWarn().addKeyValue("revision", revision).addKeyValue("reason", reason).log("refused a mesh revision; nothing changed");
     return new MeshApplyResponse(revision, MeshApplyOutcome.REFUSED, reason, activeRevision);
   }
@@ -210,6 +211,14 @@ public final class MeshApplier {
     return activeRevision;
   }
 
+  /** The revision on the interface and its hash, for the identity the agent reports after each hello. Never blocks. */
+  public record Running(long revision, String hash) {
+  }
+
+  public Optional<Running> running() {
+    return Optional.ofNullable(running);
+  }
+
   private MeshApplyResponse rollBack(long revision, String failure) {
     LastKnownGood previous;
     String reason = failure;
@@ -222,8 +231,8 @@ public final class MeshApplier {
     if (previous != null) {
       Optional<String> restored = put(previous.config());
       if (restored.isEmpty()) {
-        activeRevision = previous.revision();
-        failed("revision " + revision + " rolled back: " + failure + running());
+        running(previous);
+        failed("revision " + revision + " rolled back: " + failure + runningNote());
         log.atWarn().addKeyValue("revision", revision).addKeyValue("restored", previous.revision()).addKeyValue("reason", failure)
             .log("mesh revision failed verification; the last-known-good is back");
         return new MeshApplyResponse(revision, MeshApplyOutcome.ROLLED_BACK, failure, activeRevision);
@@ -233,7 +242,7 @@ public final class MeshApplier {
       reason += "; there is no last-known-good revision";
     }
     reason += removeInterface();
-    activeRevision = 0;
+    running(null);
     failed("revision " + revision + " rolled back: " + reason);
     log.atError().addKeyValue("revision", revision).addKeyValue("reason", reason).log("mesh revision failed; the mesh is down");
     return new MeshApplyResponse(revision, MeshApplyOutcome.ROLLED_BACK, reason, 0);
@@ -289,8 +298,14 @@ public final class MeshApplier {
     return lastKnownGood;
   }
 
-  private String running() {
+  private String runningNote() {
     return activeRevision == 0 ? "" : "; running revision " + activeRevision;
+  }
+
+  /** The revision now on the interface; {@code null}: none. */
+  private void running(LastKnownGood good) {
+    activeRevision = good == null ? 0 : good.revision();
+    running = good == null ? null : new Running(good.revision(), good.hash());
   }
 
   private void active(LastKnownGood good) {

@@ -5,14 +5,17 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import dev.loopback.activities.audit.Actor;
 import dev.loopback.activities.mesh.MeshActivitiesImpl;
+import dev.loopback.activities.mesh.MeshIdentities;
 import dev.loopback.activities.mesh.MeshRequests;
 import dev.loopback.activities.mesh.Networks;
 import dev.loopback.api.ApiTest;
 import dev.loopback.api.Fleet;
+import dev.loopback.db.networks.MeshIdentity;
 import dev.loopback.db.networks.MeshIdentityRepository;
 import dev.loopback.db.networks.MeshRevisionRepository;
 import dev.loopback.protocol.messages.MeshApplyRequest;
 import dev.loopback.protocol.messages.MeshHash;
+import dev.loopback.protocol.messages.MeshIdentityEvent;
 import dev.loopback.protocol.messages.WireGuardConfig;
 import dev.loopback.protocol.messages.WireGuardPeer;
 import dev.loopback.workflows.mesh.HostRevision;
@@ -46,6 +49,7 @@ class MeshPlanningTest {
   @Autowired MeshRequests requests;
   @Autowired MeshIdentityRepository identities;
   @Autowired MeshRevisionRepository revisions;
+  @Autowired MeshIdentities meshIdentities;
 
   private UUID workspace;
   private UUID network;
@@ -210,6 +214,31 @@ class MeshPlanningTest {
       assertThat(request.delta().removals()).isEmpty();
       assertThat(revisions.find(UUID.fromString(host.hostId()), host.revision()).orElseThrow().compositionJson()).doesNotContain(other.toString());
     }
+  }
+
+  @Test
+  void aHostThatReconnectsRunningItsRevisionIsNotSentItAgainAndItsNextDeltaStartsThere() throws Exception {
+    MeshPlan first = planner.planNetwork(network.toString());
+    // The round never learnt that this host applied (its answer was lost): recorded as not connected.
+    UUID quiet = hosts.get(2);
+    List<MeshPushResult> results = new ArrayList<>();
+    for (HostRevision host : first.hosts()) {
+      results.add(new MeshPushResult(host.hostId(), host.revision(), host.hostId().equals(quiet.toString()) ? "NOT_CONNECTED" : "APPLIED", null));
+    }
+    planner.recordRound(new MeshRoundOutcome(network.toString(), "APPLIED", first.hosts(), results));
+    assertThat(revisions.state(quiet).orElseThrow().appliedRevision()).isZero();
+    String hash = revisions.find(quiet, 1).orElseThrow().hash();
+    MeshIdentity identity = identities.of(List.of(quiet)).get(0);
+
+    assertThat(revisions.recordRunning(quiet, 1, "msha256:" + "0".repeat(64), Instant.now())).as("a hash that is not revision 1's").isFalse();
+    assertThat(meshIdentities.record(quiet, new MeshIdentityEvent(identity.publicKey(), 51820, 1L, hash), identity.endpointHost()))
+        .as("nothing changed, nothing to send").isFalse();
+    assertThat(revisions.state(quiet).orElseThrow().appliedRevision()).isEqualTo(1);
+
+    joinedHost("late");
+    HostRevision next = planner.planNetwork(network.toString()).hosts().stream()
+        .filter(host -> host.hostId().equals(quiet.toString())).findFirst().orElseThrow();
+    assertThat(request(next).delta().baseRevision()).as("a one-peer delta, not the whole mesh").isEqualTo(1);
   }
 
   private MeshApplyRequest request(HostRevision host) {

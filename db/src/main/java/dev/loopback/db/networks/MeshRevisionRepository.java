@@ -182,6 +182,20 @@ public class MeshRevisionRepository {
             .addValue("applied", appliedRevision).addValue("outcome", outcome).addValue("detail", detail).addValue("at", Timestamp.from(at)));
   }
 
+  /**
+   * What the host's agent says its interface runs, when that is a stored revision with this very
+   * hash: the base of its next delta. A host asked to re-apply keeps its forgotten state.
+   * @return whether the recorded applied revision changed
+   */
+  public boolean recordRunning(UUID hostId, long revision, String hash, Instant at) {
+    return jdbc.update("""
+        UPDATE host_mesh_states s SET applied_revision = :rev, updated_at = :at FROM mesh_revisions r
+         WHERE s.host_id = :host AND r.host_id = :host AND r.revision = :rev AND r.hash = :hash
+           AND s.applied_revision <> :rev AND s.outcome IS DISTINCT FROM 'REAPPLY'""",
+        new MapSqlParameterSource().addValue("host", hostId).addValue("rev", revision).addValue("hash", hash)
+            .addValue("at", Timestamp.from(at))) > 0;
+  }
+
   /** Forgets what the host applied, so that the next round of its networks sends it its revision again. */
   public int forgetApplied(UUID hostId, Instant at) {
     return jdbc.update("UPDATE host_mesh_states SET applied_revision = 0, outcome = 'REAPPLY', detail = NULL, updated_at = :at WHERE host_id = :host",

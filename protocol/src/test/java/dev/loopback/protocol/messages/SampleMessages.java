@@ -35,7 +35,7 @@ final class SampleMessages {
           List.of(new WireGuardPeer("xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=", "192.0.2.11:51820", List.of("10.90.0.8/32", "10.91.0.4/32"), 25),
               new WireGuardPeer("TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=", null, List.of("10.90.0.9/32"), 0))), null, 10_000);
       case MESH_APPLY_RESPONSE -> new MeshApplyResponse(42, MeshApplyOutcome.ROLLED_BACK, "peer 10.90.0.8 did not answer within 10s", 41);
-      case MESH_IDENTITY_EVENT -> new MeshIdentityEvent("hJf1Y8s2Jm3vY1S0Zp3J8cVw1p0dY9e3mX8eXz0Zp2U=", 51820);
+      case MESH_IDENTITY_EVENT -> new MeshIdentityEvent("hJf1Y8s2Jm3vY1S0Zp3J8cVw1p0dY9e3mX8eXz0Zp2U=", 51820, 7L, "msha256:" + "0".repeat(64));
     };
   }
 

@@ -19,6 +19,7 @@ import dev.loopback.workflows.mesh.MeshPushResult;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 
@@ -37,6 +39,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class AgentRpcActivitiesImpl implements AgentRpcActivities {
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+  /** Peer entries of whole configurations in flight from this replica: ~160 bytes of JSON each, so ~32 MB. */
+  static final int PEERS_IN_FLIGHT = 200_000;
+  private final Semaphore peersInFlight = new Semaphore(PEERS_IN_FLIGHT);
   private final AgentSessions sessions;
   private final MeshRequests meshRequests;
 
@@ -70,8 +75,8 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
 
   /**
    * Builds the requests here, next to the channels (so workflows carry ids and hashes only), sends
-   * them all at once and waits for every answer. An agent on another base than the delta's gets its
-   * whole configuration in a second wave.
+   * them all — deltas first, whole configurations as the window allows — and waits for every
+   * answer. An agent on another base than the delta's gets its whole configuration in a second wave.
    */
   @Override
   public MeshBatchResult applyMeshBatch(MeshBatchRequest batch) {
@@ -81,7 +86,11 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
         .map(push -> new MeshRequests.Wanted(UUID.fromString(push.hostId()), push.revision())).toList(), verifyMillis);
     List<MeshPushResult> results = new ArrayList<>();
     Map<MeshPushRequest, CompletableFuture<Envelope>> sent = new LinkedHashMap<>();
-    for (MeshPushRequest push : batch.pushes()) {
+    List<MeshPushRequest> deltasFirst = batch.pushes().stream()
+        .sorted(Comparator.comparing(push -> requests.get(UUID.fromString(push.hostId())) == null
+            || requests.get(UUID.fromString(push.hostId())).delta() == null))
+        .toList();
+    for (MeshPushRequest push : deltasFirst) {
       UUID hostId = UUID.fromString(push.hostId());
       MeshApplyRequest request = requests.get(hostId);
       Optional<LiveSession> session = sessions.find(hostId);
@@ -90,7 +99,7 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
       } else if (session.isEmpty()) {
         results.add(new MeshPushResult(push.hostId(), push.revision(), "NOT_HERE", "no channel on replica " + sessions.replicaId()));
       } else {
-        sent.put(push, session.get().request(request, timeout));
+        sent.put(push, send(session.get(), request, timeout));
       }
     }
     Map<MeshPushRequest, CompletableFuture<Envelope>> resent = new LinkedHashMap<>();
@@ -100,7 +109,7 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
         Optional<LiveSession> session = sessions.find(UUID.fromString(push.hostId()));
         Optional<MeshApplyRequest> full = meshRequests.full(UUID.fromString(push.hostId()), push.revision(), verifyMillis);
         if (session.isPresent() && full.isPresent()) {
-          resent.put(push, session.get().request(full.get(), timeout));
+          resent.put(push, send(session.get(), full.get(), timeout));
           return;
         }
       }
@@ -108,6 +117,30 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
     });
     resent.forEach((push, answer) -> results.add(result(push, answer)));
     return new MeshBatchResult(results);
+  }
+
+  /**
+   * Sends a delta at once, a whole configuration when the window has room for its peers: megabytes of
+   * JSON each in a large network, and hundreds of them queued at once starved every channel's
+   * heartbeats. The agent's answer (or the timeout) frees the room; the timeout runs from the send.
+   */
+  private CompletableFuture<Envelope> send(LiveSession session, MeshApplyRequest request, Duration timeout) {
+    if (request.delta() != null) {
+      return session.request(request, timeout);
+    }
+    int peers = Math.min(PEERS_IN_FLIGHT, 1 + request.config().peers().size());
+    try {
+      peersInFlight.acquire(peers);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+    }
+    try {
+      return session.request(request, timeout).whenComplete((answer, failure) -> peersInFlight.release(peers));
+    } catch (RuntimeException e) {
+      peersInFlight.release(peers);
+      throw e;
+    }
   }
 
   private static MeshPushResult result(MeshPushRequest push, CompletableFuture<Envelope> answer) {
