@@ -12,8 +12,9 @@ import dev.loopback.db.networks.MeshIdentity;
 import dev.loopback.db.networks.MeshIdentityRepository;
 import dev.loopback.db.networks.MeshRevisionRepository;
 import dev.loopback.db.networks.MeshRevisionRepository.HostMeshState;
+import dev.loopback.db.networks.MeshRevisionRepository.LockedState;
 import dev.loopback.db.networks.MeshRevisionRepository.NewRevision;
-import dev.loopback.db.networks.MeshRevisionRepository.StoredRevision;
+import dev.loopback.db.networks.MeshRevisionRepository.RoundResult;
 import dev.loopback.db.networks.Network;
 import dev.loopback.db.networks.NetworkRepository;
 import dev.loopback.workflows.mesh.HostRevision;
@@ -83,6 +84,7 @@ public class MeshActivitiesImpl implements MeshActivities {
 
   private MeshPlan plan(UUID networkId) {
     Instant now = clock.instant();
+    long started = System.nanoTime();
     NetworkSnapshot.Content content = networks.findById(networkId)
         .map(network -> content(network))
         .orElse(NetworkSnapshot.Content.deleted());
@@ -96,11 +98,20 @@ public class MeshActivitiesImpl implements MeshActivities {
     Set<UUID> affected = new LinkedHashSet<>();
     addMembers(affected, after);
     previous.ifPresent(p -> addMembers(affected, p));
-    Map<UUID, Current> current = current(affected);
-    // One round at a time per host: a host in another network's round is planned once that round has
-    // ended, on top of what it left (applied or rolled back), never on a revision still in flight.
-    Set<UUID> deferred = revisions.heldByOthers(affected, networkId, now, CLAIM_LEASE);
+    Map<UUID, Current> current = new HashMap<>();
+    Set<UUID> deferred = new HashSet<>();
+    for (LockedState locked : revisions.lockStates(affected)) {
+      UUID host = locked.state().hostId();
+      current.put(host, new Current(new MeshRound.Current(host, locked.desired().revision(), locked.desired().hash(),
+          read(locked.desired().compositionJson())), locked.state()));
+      // One round at a time per host: a host in another network's round is planned once that round has
+      // ended, on top of what it left (applied or rolled back), never on a revision still in flight.
+      if (locked.roundNetwork() != null && !locked.roundNetwork().equals(networkId) && locked.roundClaimedAt().isAfter(now.minus(CLAIM_LEASE))) {
+        deferred.add(host);
+      }
+    }
     affected.removeAll(deferred);
+    long loaded = System.nanoTime();
     Map<UUID, HostIdentity> keys = new HashMap<>();
     for (MeshIdentity identity : identities.of(affected)) {
       keys.put(identity.hostId(), new HostIdentity(identity.publicKey(), identity.listenPort()));
@@ -119,7 +130,8 @@ public class MeshActivitiesImpl implements MeshActivities {
       // No hash: the push loads it with the revision, and a 10,000-host plan stays under a megabyte.
       plan.add(new HostRevision(host.hostId().toString(), revision, null, host.previousRevision()));
     }
-    revisions.appendAll(stored, now);
+    long compiled = System.nanoTime();
+    revisions.appendAll(stored, networkId, now);
     // Hosts that missed an earlier revision (disconnected, or asked to re-apply) get theirs again.
     Set<UUID> planned = new HashSet<>(next.stream().map(MeshRound.Next::hostId).toList());
     current.forEach((host, c) -> {
@@ -128,24 +140,14 @@ public class MeshActivitiesImpl implements MeshActivities {
         plan.add(new HostRevision(host.toString(), c.revision().revision(), null, 0));
       }
     });
-    revisions.claim(plan.stream().map(host -> UUID.fromString(host.hostId())).toList(), networkId, now);
+    revisions.claim(plan.subList(stored.size(), plan.size()).stream().map(host -> UUID.fromString(host.hostId())).toList(), networkId, now);
+    log.atInfo().addKeyValue("networkId", networkId).addKeyValue("loadMillis", (loaded - started) / 1_000_000)
+        .addKeyValue("compileMillis", (compiled - loaded) / 1_000_000).addKeyValue("storeMillis", (System.nanoTime() - compiled) / 1_000_000)
+        .log("Mesh round phases");
     return new MeshPlan(networkId.toString(), plan, deferred.size());
   }
 
   private record Current(MeshRound.Current revision, HostMeshState state) {
-  }
-
-  private Map<UUID, Current> current(Set<UUID> hosts) {
-    Map<UUID, HostMeshState> states = new HashMap<>();
-    Map<UUID, Current> current = new HashMap<>();
-    List<StoredRevision> desired = revisions.lockDesired(hosts);
-    revisions.states(hosts).forEach(state -> states.put(state.hostId(), state));
-    for (StoredRevision revision : desired) {
-      current.put(revision.hostId(), new Current(
-          new MeshRound.Current(revision.hostId(), revision.revision(), revision.hash(), read(revision.compositionJson())),
-          states.get(revision.hostId())));
-    }
-    return current;
   }
 
   private void addMembers(Set<UUID> hosts, NetworkSnapshot snapshot) {
@@ -177,6 +179,7 @@ public class MeshActivitiesImpl implements MeshActivities {
     boolean rolledBack = "ROLLED_BACK".equals(outcome.outcome());
     UUID networkId = UUID.fromString(outcome.networkId());
     transactions.executeWithoutResult(status -> {
+      List<RoundResult> recorded = new ArrayList<>();
       Map<UUID, HostMeshState> states = new HashMap<>();
       revisions.states(outcome.plan().stream().map(h -> UUID.fromString(h.hostId())).toList())
           .forEach(state -> states.put(state.hostId(), state));
@@ -204,8 +207,9 @@ public class MeshActivitiesImpl implements MeshActivities {
             detail = "rolled back: another host failed";
           }
         }
-        revisions.recordRound(hostId, networkId, desired, applied, result, detail, now);
+        recorded.add(new RoundResult(hostId, desired, applied, result, detail));
       }
+      revisions.recordRound(networkId, recorded, now);
     });
     return outcome;
   }

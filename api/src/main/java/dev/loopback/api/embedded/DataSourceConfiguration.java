@@ -35,6 +35,8 @@ class DataSourceConfiguration {
     pool.setPoolName("loopback");
     pool.setMaximumPoolSize(20);
     pool.setConnectionTimeout(5_000);
+    // A mesh round stores a revision per host: batches of inserts become multi-row statements.
+    pool.addDataSourceProperty("reWriteBatchedInserts", "true");
     EmbeddedPostgres postgres = embedded.getObject().postgres();
     if (postgres != null) {
       pool.setJdbcUrl(postgres.getJdbcUrl("postgres", DATABASE));

@@ -36,7 +36,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * kernel has no module). Three join network A at registration — their bring-up waits for the mesh —
  * and every one pings every other over the overlay. Then a revision one host must refuse (network B
  * overlaps a route on it): every host that applied B with it goes back, and A still works. Then a
- * bridge from A to network C, where the fourth host is: hosts of both reach each other. Needs root.
+ * bridge from A to network C, where the fourth host is: hosts of both reach each other. Then two
+ * networks change at once on one host, one of them in a way the host refuses. Needs root.
  */
 @NetnsTests
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -135,6 +136,37 @@ class MeshIT {
       awaitPing(hostId, c1Address);
     }
     System.out.printf("MeshIT: bridge to all-pairs ping across it in %d ms%n", Duration.between(bridged, Instant.now()).toMillis());
+  }
+
+  /**
+   * Two networks change at once on a shared host: a2 joins network E, which overlaps a route on a2,
+   * while A is bridged to network D. E's round fails on a2; A's round must neither carry E to a2 (a2
+   * would refuse it, and A would roll back everywhere) nor be undone by E's rollback.
+   */
+  @Test
+  @Order(4)
+  void twoNetworksChangingAtOnceOnASharedHostDoNotUndoEachOther() throws Exception {
+    assumeTrue(hosts.size() == 4 && hosts.values().stream().allMatch(m -> m != null), "the hosts did not come up");
+    String a2 = aHosts().get(1);
+    String networkD = network("d", "10.93.0.0/24");
+    fleet.call(fleet.ownerKey(), put(path("/networks/" + networkD + "/members/" + c1())), null, 200);
+    await("/hosts/" + c1() + "/mesh", m -> "APPLIED".equals(m.get("outcome").asText())
+        && m.get("desiredRevision").asLong() == m.get("appliedRevision").asLong(), SETTLE);
+    netns.exec(hosts.get(a2), "ip route add 10.94.0.0/24 dev eth0");
+    String networkE = network("e", "10.94.0.0/24");
+
+    fleet.call(fleet.ownerKey(), put(path("/networks/" + networkE + "/members/" + a2)), null, 200);
+    fleet.call(fleet.ownerKey(), put(path("/networks/" + networkA + "/bridges/" + networkD)), null, 204);
+
+    String c1InD = addresses(networkD).get(c1());
+    for (String hostId : aHosts()) {
+      awaitPing(hostId, c1InD);
+    }
+    for (String hostId : aHosts()) {
+      await("/hosts/" + hostId + "/mesh", m -> m.get("desiredRevision").asLong() == m.get("appliedRevision").asLong(), SETTLE);
+    }
+    assertThat(netns.exec(hosts.get(a2), "ip -o addr show dev lbmesh0")).as("a2 refused E").doesNotContain("10.94.0.");
+    assertAllPairsPing(aHosts(), addresses(networkA));
   }
 
   /** Machines outlive the control plane by design (like cloud VMs), so the test removes its own. */

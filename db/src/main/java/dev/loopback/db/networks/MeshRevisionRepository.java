@@ -61,41 +61,50 @@ public class MeshRevisionRepository {
             rs.getString("detail"), rs.getTimestamp("updated_at").toInstant())).stream().findFirst();
   }
 
+  /** A host's state row as a planning round sees it: its desired revision, and which network's round holds it since when. */
+  public record LockedState(HostMeshState state, StoredRevision desired, UUID roundNetwork, Instant roundClaimedAt) {
+  }
+
   /**
-   * The desired revisions of these hosts, their state rows locked until the transaction ends: two
-   * networks' rounds that touch one host take turns, so each composes on top of the other.
+   * These hosts' states and desired revisions, their state rows locked until the transaction ends, in
+   * one query per thousand hosts: two networks' rounds that touch one host take turns at planning.
    * Hosts with no revision yet are not returned (and not locked; their first revision's key is).
    */
-  public List<StoredRevision> lockDesired(Collection<UUID> hostIds) {
+  public List<LockedState> lockStates(Collection<UUID> hostIds) {
     List<UUID> sorted = hostIds.stream().sorted().toList();
-    List<StoredRevision> found = new ArrayList<>();
+    List<LockedState> found = new ArrayList<>();
     for (int from = 0; from < sorted.size(); from += CHUNK) {
       List<UUID> chunk = sorted.subList(from, Math.min(sorted.size(), from + CHUNK));
-      jdbc.query("SELECT host_id FROM host_mesh_states WHERE host_id IN (:ids) ORDER BY host_id FOR UPDATE",
-          new MapSqlParameterSource("ids", chunk), rs -> { });
       found.addAll(jdbc.query("""
-          SELECT r.host_id, r.revision, r.hash, r.composition::text AS composition FROM host_mesh_states s
-          JOIN mesh_revisions r ON r.host_id = s.host_id AND r.revision = s.desired_revision WHERE s.host_id IN (:ids)""",
-          new MapSqlParameterSource("ids", chunk), MeshRevisionRepository::revision));
+          SELECT s.*, r.revision, r.hash, r.composition::text AS composition FROM host_mesh_states s
+          JOIN mesh_revisions r ON r.host_id = s.host_id AND r.revision = s.desired_revision
+          WHERE s.host_id IN (:ids) ORDER BY s.host_id FOR UPDATE OF s""",
+          new MapSqlParameterSource("ids", chunk),
+          (rs, row) -> new LockedState(state(rs), revision(rs, row), rs.getObject("round_network", UUID.class),
+              Optional.ofNullable(rs.getTimestamp("round_claimed_at")).map(Timestamp::toInstant).orElse(null))));
     }
     return found;
   }
 
   /**
-   * Stores each host's next revision and makes it the desired one. A revision number taken by a
-   * concurrent writer fails the whole batch on its primary key, and the caller plans again.
+   * Stores each host's next revision, makes it the desired one and claims the host for the network's
+   * round ({@link #claim}). A revision number taken by a concurrent writer fails the whole batch on
+   * its primary key, and the caller plans again.
    */
-  public void appendAll(List<NewRevision> revisions, Instant at) {
+  public void appendAll(List<NewRevision> revisions, UUID networkId, Instant at) {
     Timestamp time = Timestamp.from(at);
     SqlParameterSource[] rows = revisions.stream().map(r -> new MapSqlParameterSource().addValue("host", r.hostId())
-        .addValue("rev", r.revision()).addValue("hash", r.hash()).addValue("composition", r.compositionJson()).addValue("at", time))
+        .addValue("rev", r.revision()).addValue("hash", r.hash()).addValue("composition", r.compositionJson()).addValue("at", time)
+        .addValue("network", networkId))
         .toArray(SqlParameterSource[]::new);
     jdbc.batchUpdate("""
         INSERT INTO mesh_revisions (host_id, revision, hash, composition, created_at)
         VALUES (:host, :rev, :hash, CAST(:composition AS jsonb), :at)""", rows);
     jdbc.batchUpdate("""
-        INSERT INTO host_mesh_states (host_id, desired_revision, updated_at) VALUES (:host, :rev, :at)
-        ON CONFLICT (host_id) DO UPDATE SET desired_revision = EXCLUDED.desired_revision, updated_at = EXCLUDED.updated_at""", rows);
+        INSERT INTO host_mesh_states (host_id, desired_revision, updated_at, round_network, round_claimed_at)
+        VALUES (:host, :rev, :at, :network, :at)
+        ON CONFLICT (host_id) DO UPDATE SET desired_revision = EXCLUDED.desired_revision, updated_at = EXCLUDED.updated_at,
+            round_network = EXCLUDED.round_network, round_claimed_at = EXCLUDED.round_claimed_at""", rows);
   }
 
   /** These revisions (host → revision), in a few queries however many there are. */
@@ -121,8 +130,7 @@ public class MeshRevisionRepository {
     for (int from = 0; from < ids.size(); from += CHUNK) {
       found.addAll(jdbc.query("SELECT * FROM host_mesh_states WHERE host_id IN (:ids)",
           new MapSqlParameterSource("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK))),
-          (rs, row) -> new HostMeshState(rs.getObject("host_id", UUID.class), rs.getLong("desired_revision"), rs.getLong("applied_revision"),
-              rs.getString("outcome"), rs.getString("detail"), rs.getTimestamp("updated_at").toInstant())));
+          (rs, row) -> state(rs)));
     }
     return found;
   }
@@ -141,23 +149,6 @@ public class MeshRevisionRepository {
     return highest;
   }
 
-  /**
-   * The hosts of {@code hostIds} that another network's round holds (claimed less than {@code lease}
-   * ago). Ask with their state rows locked ({@link #lockDesired}), so that the answer holds until commit.
-   */
-  public Set<UUID> heldByOthers(Collection<UUID> hostIds, UUID networkId, Instant at, Duration lease) {
-    List<UUID> ids = List.copyOf(hostIds);
-    Set<UUID> held = new HashSet<>();
-    for (int from = 0; from < ids.size(); from += CHUNK) {
-      held.addAll(jdbc.queryForList("""
-          SELECT host_id FROM host_mesh_states WHERE host_id IN (:ids) AND round_network <> :network AND round_claimed_at > :expired""",
-          new MapSqlParameterSource("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK))).addValue("network", networkId)
-              .addValue("expired", Timestamp.from(at.minus(lease))),
-          UUID.class));
-    }
-    return held;
-  }
-
   /** Claims these hosts for a network's round, until {@link #recordRound} releases each. */
   public void claim(Collection<UUID> hostIds, UUID networkId, Instant at) {
     List<UUID> ids = List.copyOf(hostIds);
@@ -168,18 +159,23 @@ public class MeshRevisionRepository {
     }
   }
 
+  /** How a round left one host. */
+  public record RoundResult(UUID hostId, long desiredRevision, long appliedRevision, String outcome, String detail) {
+  }
+
   /**
-   * Records a round's result for a host and releases its claim, unless another network's round has
-   * taken the host over since (the claim had expired): that round's result is the one to keep.
+   * Records a round's results and releases its claims, except on hosts another network's round has
+   * taken over since (the claim had expired): that round's result is the one to keep.
    */
-  public void recordRound(UUID hostId, UUID networkId, long desiredRevision, long appliedRevision, String outcome, String detail,
-      Instant at) {
-    jdbc.update("""
+  public void recordRound(UUID networkId, List<RoundResult> results, Instant at) {
+    Timestamp time = Timestamp.from(at);
+    jdbc.batchUpdate("""
         UPDATE host_mesh_states SET desired_revision = :desired, applied_revision = :applied, outcome = :outcome, detail = :detail,
                updated_at = :at, round_network = NULL, round_claimed_at = NULL
          WHERE host_id = :host AND (round_network IS NULL OR round_network = :network)""",
-        new MapSqlParameterSource().addValue("host", hostId).addValue("network", networkId).addValue("desired", desiredRevision)
-            .addValue("applied", appliedRevision).addValue("outcome", outcome).addValue("detail", detail).addValue("at", Timestamp.from(at)));
+        results.stream().map(r -> new MapSqlParameterSource().addValue("host", r.hostId()).addValue("network", networkId)
+            .addValue("desired", r.desiredRevision()).addValue("applied", r.appliedRevision()).addValue("outcome", r.outcome())
+            .addValue("detail", r.detail()).addValue("at", time)).toArray(SqlParameterSource[]::new));
   }
 
   /**
@@ -204,6 +200,11 @@ public class MeshRevisionRepository {
 
   private static String array(List<String> values) {
     return "{" + String.join(",", values) + "}";
+  }
+
+  private static HostMeshState state(ResultSet rs) throws SQLException {
+    return new HostMeshState(rs.getObject("host_id", UUID.class), rs.getLong("desired_revision"), rs.getLong("applied_revision"),
+        rs.getString("outcome"), rs.getString("detail"), rs.getTimestamp("updated_at").toInstant());
   }
 
   private static StoredRevision revision(ResultSet rs, int row) throws SQLException {

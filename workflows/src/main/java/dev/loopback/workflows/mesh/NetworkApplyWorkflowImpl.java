@@ -48,11 +48,13 @@ public class NetworkApplyWorkflowImpl implements NetworkApplyWorkflow {
   static final Duration SCHEDULE_TO_START = Duration.ofSeconds(5);
   static final Duration REROUTE_PAUSE = Duration.ofMillis(500);
   /**
-   * A batch answers within the agents' answer and verify timeouts, twice at most (a second wave sends
-   * whole configurations to agents on another base); compiling 500 whole configurations of a large
-   * network takes time too. A bound, not a target.
+   * A batch heartbeats while its agents answer. How long it takes depends on what it carries — 500
+   * one-peer deltas take a second, 500 whole configurations of a 10,000-host network are 800 MB of
+   * JSON that wait for room in the replica's window — so a batch is cut off when it stops making
+   * progress ({@link #BATCH_HEARTBEAT}), and {@link #BATCH_TIMEOUT} is only a bound.
    */
-  static final Duration BATCH_TIMEOUT = Duration.ofMinutes(2);
+  static final Duration BATCH_HEARTBEAT = Duration.ofSeconds(60);
+  static final Duration BATCH_TIMEOUT = Duration.ofMinutes(15);
   /** Hosts per recordRound call: plan and results of 2,000 hosts are some 500 KB. */
   static final int HOSTS_PER_RECORD = 2_000;
   /** Failures the lastRound query shows of a round too big to show whole. */
@@ -265,7 +267,8 @@ public class NetworkApplyWorkflowImpl implements NetworkApplyWorkflow {
     AgentRpcActivities rpc = Workflow.newActivityStub(AgentRpcActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.agentRpc(batch.replicaId()))
         .setScheduleToStartTimeout(SCHEDULE_TO_START)
-        .setStartToCloseTimeout(BATCH_TIMEOUT.plusMillis(VERIFY_TIMEOUT_MILLIS))
+        .setStartToCloseTimeout(BATCH_TIMEOUT)
+        .setHeartbeatTimeout(BATCH_HEARTBEAT)
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
         .setSummary("mesh" + suffix + " of network " + networkId + ": " + batch.pushes().size() + " host(s) on " + batch.replicaId())
         .build());

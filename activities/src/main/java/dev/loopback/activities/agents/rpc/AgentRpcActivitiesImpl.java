@@ -16,6 +16,7 @@ import dev.loopback.workflows.mesh.MeshBatchRequest;
 import dev.loopback.workflows.mesh.MeshBatchResult;
 import dev.loopback.workflows.mesh.MeshPushRequest;
 import dev.loopback.workflows.mesh.MeshPushResult;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 
@@ -39,8 +41,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class AgentRpcActivitiesImpl implements AgentRpcActivities {
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
-  /** Peer entries of whole configurations in flight from this replica: ~160 bytes of JSON each, so ~32 MB. */
+  /** Peer entries (upserts, removals, whole peer lists) in flight from this replica: ~160 bytes of JSON each, so ~32 MB. */
   static final int PEERS_IN_FLIGHT = 200_000;
+  /** How often a batch tells Temporal it is alive while it waits: well within the workflow's heartbeat timeout. */
+  static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
   private final Semaphore peersInFlight = new Semaphore(PEERS_IN_FLIGHT);
   private final AgentSessions sessions;
   private final MeshRequests meshRequests;
@@ -75,8 +79,9 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
 
   /**
    * Builds the requests here, next to the channels (so workflows carry ids and hashes only), sends
-   * them all — deltas first, whole configurations as the window allows — and waits for every
-   * answer. An agent on another base than the delta's gets its whole configuration in a second wave.
+   * them all — smallest first, as the window allows — and waits for every answer, heartbeating so
+   * that a batch that makes progress is never cut off. An agent on another base than the delta's gets
+   * its whole configuration in a second wave.
    */
   @Override
   public MeshBatchResult applyMeshBatch(MeshBatchRequest batch) {
@@ -86,11 +91,10 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
         .map(push -> new MeshRequests.Wanted(UUID.fromString(push.hostId()), push.revision())).toList(), verifyMillis);
     List<MeshPushResult> results = new ArrayList<>();
     Map<MeshPushRequest, CompletableFuture<Envelope>> sent = new LinkedHashMap<>();
-    List<MeshPushRequest> deltasFirst = batch.pushes().stream()
-        .sorted(Comparator.comparing(push -> requests.get(UUID.fromString(push.hostId())) == null
-            || requests.get(UUID.fromString(push.hostId())).delta() == null))
-        .toList();
-    for (MeshPushRequest push : deltasFirst) {
+    List<MeshPushRequest> smallFirst = batch.pushes().stream()
+        .sorted(Comparator.comparingInt(push -> weight(requests.get(UUID.fromString(push.hostId()))))).toList();
+    for (MeshPushRequest push : smallFirst) {
+      heartbeat();
       UUID hostId = UUID.fromString(push.hostId());
       MeshApplyRequest request = requests.get(hostId);
       Optional<LiveSession> session = sessions.find(hostId);
@@ -120,17 +124,17 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
   }
 
   /**
-   * Sends a delta at once, a whole configuration when the window has room for its peers: megabytes of
-   * JSON each in a large network, and hundreds of them queued at once starved every channel's
-   * heartbeats. The agent's answer (or the timeout) frees the room; the timeout runs from the send.
+   * Sends a request when the window has room for its peers: a whole configuration in a large network,
+   * or the delta of a round in which thousands joined, is megabytes of JSON, and hundreds of them
+   * queued at once starved every channel's heartbeats. A one-peer delta barely waits. The agent's
+   * answer (or the timeout) frees the room; the timeout runs from the send.
    */
   private CompletableFuture<Envelope> send(LiveSession session, MeshApplyRequest request, Duration timeout) {
-    if (request.delta() != null) {
-      return session.request(request, timeout);
-    }
-    int peers = Math.min(PEERS_IN_FLIGHT, 1 + request.config().peers().size());
+    int peers = Math.min(PEERS_IN_FLIGHT, weight(request));
     try {
-      peersInFlight.acquire(peers);
+      while (!peersInFlight.tryAcquire(peers, HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+        heartbeat();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted", "Interrupted");
@@ -143,10 +147,33 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
     }
   }
 
+  /** Peer entries a request carries, plus one: its share of the window. */
+  private static int weight(MeshApplyRequest request) {
+    if (request == null) {
+      return 0;
+    }
+    if (request.delta() != null) {
+      return 1 + request.delta().upserts().size() + request.delta().removals().size();
+    }
+    return 1 + request.config().peers().size();
+  }
+
+  /** Throttled by the SDK: calling it often costs nothing. */
+  private static void heartbeat() {
+    Activity.getExecutionContext().heartbeat(null);
+  }
+
   private static MeshPushResult result(MeshPushRequest push, CompletableFuture<Envelope> answer) {
     Envelope envelope;
     try {
-      envelope = answer.get();
+      while (true) {
+        try {
+          envelope = answer.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+          break;
+        } catch (TimeoutException stillWaiting) {
+          heartbeat();
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted", "Interrupted");
