@@ -135,7 +135,7 @@ public class MeshActivitiesImpl implements MeshActivities {
     // Hosts that missed an earlier revision (disconnected, or asked to re-apply) get theirs again.
     Set<UUID> planned = new HashSet<>(next.stream().map(MeshRound.Next::hostId).toList());
     current.forEach((host, c) -> {
-      if (affected.contains(host) && !planned.contains(host) && after.member(host) != null && c.state() != null
+      if (affected.contains(host) && !planned.contains(host) && after.member(host) != null
           && c.state().appliedRevision() != c.revision().revision()) {
         plan.add(new HostRevision(host.toString(), c.revision().revision(), null, 0));
       }

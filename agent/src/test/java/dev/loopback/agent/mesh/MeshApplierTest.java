@@ -95,6 +95,26 @@ class MeshApplierTest {
   }
 
   @Test
+  void reportsTheRevisionItRunsWithItsHashAndNoneOnceTheMeshIsDown() {
+    MeshApplier applier = applier();
+    assertThat(applier.running()).isEmpty();
+    WireGuardConfig good = new MeshConfigs(HOST, PEER_A).build();
+    applier.apply(request(4, good, 0));
+    backend.peersAnswer(false);
+
+    applier.apply(request(5, new MeshConfigs(HOST, PEER_A, PEER_B).build(), 20_000));
+
+    assertThat(applier.running()).as("rolled back to 4").contains(new MeshApplier.Running(4, MeshHash.text(good)));
+    MeshApplier restarted = applier();
+    restarted.restoreLastKnownGood();
+    assertThat(restarted.running()).contains(new MeshApplier.Running(4, MeshHash.text(good)));
+    backend.refuseNextApply("the interface is gone");
+    MeshApplier broken = applier();
+    broken.restoreLastKnownGood();
+    assertThat(broken.running()).as("the restore failed: nothing runs").isEmpty();
+  }
+
+  @Test
   void waitsNoLongerThanTheVerificationTimeout() {
     backend.peersAnswer(false);
     Instant start = clock.instant();

@@ -3,16 +3,13 @@ package dev.loopback.db.networks;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -57,9 +54,9 @@ public class MeshRevisionRepository {
 
   public Optional<HostMeshState> state(UUID hostId) {
     return jdbc.query("SELECT * FROM host_mesh_states WHERE host_id = :host", new MapSqlParameterSource("host", hostId),
-        (rs, row) -> new HostMeshState(hostId, rs.getLong("desired_revision"), rs.getLong("applied_revision"), rs.getString("outcome"),
-            rs.getString("detail"), rs.getTimestamp("updated_at").toInstant())).stream().findFirst();
+        (rs, row) -> state(rs)).stream().findFirst();
   }
+
 
   /** A host's state row as a planning round sees it: its desired revision, and which network's round holds it since when. */
   public record LockedState(HostMeshState state, StoredRevision desired, UUID roundNetwork, Instant roundClaimedAt) {
