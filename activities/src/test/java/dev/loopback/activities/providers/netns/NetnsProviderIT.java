@@ -100,6 +100,8 @@ class NetnsProviderIT {
   @Order(1)
   void runsTheUserDataOnceAndStartsTheServiceItEnabledAsTheServicesUser() {
     awaitProbe(a);
+    // The service starts before the user data script that enabled it has exited and written its status.
+    eventually("the user data of " + a.machineId() + " has exited", () -> !provider.status(a.machineId()).detail().isEmpty());
 
     assertThat(provider.status(a.machineId()).state()).isEqualTo(MachineState.RUNNING);
     assertThat(provider.status(a.machineId()).detail()).isEqualTo("user data exited with status 0");
