@@ -46,6 +46,7 @@ class AccessMatrixTest {
       Map.entry("audit:read", Set.of("admin", "owner")),
       Map.entry("members:manage", Set.of("admin", "owner")),
       Map.entry("workspaces:create", Set.of("admin", "owner")),
+      Map.entry("catalog:publish", Set.of("admin", "owner")),
       Map.entry("any", Set.of("viewer", "operator", "admin", "owner")));
 
   /** Every endpoint and what it requires ("any" = any valid key). */
@@ -94,7 +95,17 @@ class AccessMatrixTest {
       Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts/{hostId}/mesh", "hosts:read"),
       Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/mesh/reapply", "networks:manage"),
       Map.entry("PUT /api/v1/workspaces/{workspaceId}/hosts/{hostId}/mesh/endpoint", "networks:manage"),
-      Map.entry("PUT /api/v1/workspaces/{workspaceId}/networks/{networkId}/bridges/{otherNetworkId}", "networks:manage")));
+      Map.entry("PUT /api/v1/workspaces/{workspaceId}/networks/{networkId}/bridges/{otherNetworkId}", "networks:manage"),
+      Map.entry("GET /api/v1/catalog/channels", "any"),
+      Map.entry("POST /api/v1/catalog/channels", "catalog:publish"),
+      Map.entry("GET /api/v1/catalog/signing-keys", "any"),
+      Map.entry("POST /api/v1/catalog/signing-keys", "catalog:publish"),
+      Map.entry("DELETE /api/v1/catalog/signing-keys/{id}", "catalog:publish"),
+      Map.entry("GET /api/v1/catalog/releases", "any"),
+      Map.entry("POST /api/v1/catalog/releases", "catalog:publish"),
+      Map.entry("GET /api/v1/catalog/releases/{component}/{version}", "any"),
+      Map.entry("PUT /api/v1/catalog/releases/{component}/{version}/packages/{arch}/{format}", "catalog:publish"),
+      Map.entry("POST /api/v1/catalog/releases/{component}/{version}/publish", "catalog:publish")));
 
   @Autowired Fleet fleet;
 
