@@ -93,7 +93,7 @@ public class Catalog {
     }
     audit.append(actor, AuditEntry.success(organizationId, null, "catalog.channel.create", "channel:" + channel.name(),
         "pre-releases " + (channel.allowsPrereleases() ? "allowed" : "refused")));
-    index.refresh();
+    index.changed();
     return channel;
   }
 
@@ -254,7 +254,7 @@ public class Catalog {
     }
     audit.append(actor, AuditEntry.success(organizationId, null, "catalog.release.publish",
         "release:" + release.component() + "@" + release.version(), "channel " + release.channel()));
-    index.refresh();
+    index.changed();
     return release(component, version);
   }
 

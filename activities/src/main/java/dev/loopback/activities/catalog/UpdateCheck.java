@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -35,16 +37,31 @@ public final class UpdateCheck {
     }
   }
 
+  /** Distinct questions remembered per snapshot: a fleet runs a handful of versions, so nearly every check is a lookup. */
+  static final int MAX_REMEMBERED = 50_000;
   private final Map<String, ReleaseChannel> channels;
   /** component + '\0' + channel → releases, highest version first. */
   private final Map<String, List<Published>> releases;
+  private final Map<UpdateQuery, Answer> answers = new ConcurrentHashMap<>();
+  private final Function<UpdateOffer, byte[]> encoder;
 
-  private UpdateCheck(Map<String, ReleaseChannel> channels, Map<String, List<Published>> releases) {
+  /** An answer as the API sends it: the offer and its JSON, encoded once per snapshot rather than per request. */
+  public record Answer(Optional<UpdateOffer> offer, byte[] json) {
+  }
+
+  private UpdateCheck(Map<String, ReleaseChannel> channels, Map<String, List<Published>> releases, Function<UpdateOffer, byte[]> encoder) {
     this.channels = channels;
     this.releases = releases;
+    this.encoder = encoder;
   }
 
   public static UpdateCheck of(Collection<ReleaseChannel> channels, Collection<Release> published, Collection<ReleaseArtifact> artifacts) {
+    return of(channels, published, artifacts, offer -> new byte[0]);
+  }
+
+  /** @param encoder the offer's JSON as the API writes it */
+  public static UpdateCheck of(Collection<ReleaseChannel> channels, Collection<Release> published, Collection<ReleaseArtifact> artifacts,
+      Function<UpdateOffer, byte[]> encoder) {
     Map<String, ReleaseChannel> byName = new HashMap<>();
     channels.forEach(channel -> byName.put(channel.name(), channel));
     Map<UUID, Map<String, ReleaseArtifact>> packages = new HashMap<>();
@@ -57,7 +74,7 @@ public final class UpdateCheck {
       grouped.computeIfAbsent(key(row.component(), row.channel()), k -> new ArrayList<>()).add(release);
     }
     grouped.values().forEach(list -> list.sort(Comparator.comparing(Published::version, Version::compareToIgnoreBuildMetadata).reversed()));
-    return new UpdateCheck(Map.copyOf(byName), Map.copyOf(grouped));
+    return new UpdateCheck(Map.copyOf(byName), Map.copyOf(grouped), encoder);
   }
 
   /**
@@ -65,6 +82,25 @@ public final class UpdateCheck {
    * @throws InvalidFieldException naming the query field that is missing or malformed, or an unknown channel
    */
   public Optional<UpdateOffer> next(UpdateQuery query) {
+    return answer(query).offer();
+  }
+
+  /** {@link #next} with the offer's JSON, remembered for the next check that asks the same. */
+  public Answer answer(UpdateQuery query) {
+    Answer known = answers.get(query);
+    if (known != null) {
+      return known;
+    }
+    Optional<UpdateOffer> offer = compute(query);
+    Answer answer = new Answer(offer, offer.map(encoder).orElse(null));
+    if (answers.size() >= MAX_REMEMBERED) {
+      answers.clear();
+    }
+    answers.put(query, answer);
+    return answer;
+  }
+
+  private Optional<UpdateOffer> compute(UpdateQuery query) {
     if (query.component() == null || !COMPONENT.matcher(query.component()).matches()) {
       throw new InvalidFieldException("component", "must be 'agent' or a module name (lowercase letters, digits, '-')");
     }

@@ -1,47 +1,66 @@
 package dev.loopback.activities.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopback.db.catalog.CatalogRepository;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers update checks from memory: a snapshot of the published catalog, rebuilt when this replica
- * publishes and, for what other replicas publish, when a cheap stamp query (at most every
- * {@link #POLL_NANOS}, by one request at a time) sees a change. Thousands of checks a second cost no
- * database round trip.
+ * Answers update checks from memory: a snapshot of the published catalog, rebuilt when a cheap stamp
+ * query sees that something was published or a channel added — checked at most every
+ * {@link #POLL_NANOS} (for other replicas' changes) and at the next check after this replica's own.
+ * One request at a time rebuilds; the others answer from the snapshot they have meanwhile, so
+ * thousands of checks a second cost no database round trip and never wait.
  */
 @Component
 public class UpdateIndex {
   static final long POLL_NANOS = 2_000_000_000L;
   private final CatalogRepository catalog;
+  private final ObjectMapper json;
   private final AtomicLong nextPoll = new AtomicLong(System.nanoTime());
+  private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile UpdateCheck check;
   private volatile String stamp;
 
-  public UpdateIndex(CatalogRepository catalog) {
+  public UpdateIndex(CatalogRepository catalog, ObjectMapper json) {
     this.catalog = catalog;
+    this.json = json;
   }
 
-  public Optional<UpdateOffer> next(UpdateQuery query) {
-    long now = System.nanoTime();
-    long due = nextPoll.get();
-    if (check == null || now - due >= 0 && nextPoll.compareAndSet(due, now + POLL_NANOS)) {
-      refreshIfChanged();
-    }
-    return check.next(query);
-  }
-
-  /** Rebuilds the snapshot now (after a publish on this replica). */
-  public synchronized void refresh() {
-    String current = catalog.publishedStamp();
-    check = UpdateCheck.of(catalog.channels(), catalog.publishedReleases(), catalog.publishedArtifacts());
-    stamp = current;
-  }
-
-  private synchronized void refreshIfChanged() {
-    if (check == null || !catalog.publishedStamp().equals(stamp)) {
+  public UpdateCheck.Answer next(UpdateQuery query) {
+    if (check == null) {
       refresh();
+    } else if (System.nanoTime() - nextPoll.get() >= 0 && refreshing.compareAndSet(false, true)) {
+      try {
+        nextPoll.set(System.nanoTime() + POLL_NANOS);
+        if (!catalog.publishedStamp().equals(stamp)) {
+          refresh();
+        }
+      } finally {
+        refreshing.set(false);
+      }
     }
+    return check.answer(query);
+  }
+
+  /** Something changed here: the next check looks at once. */
+  public void changed() {
+    nextPoll.set(System.nanoTime());
+  }
+
+  private byte[] encode(UpdateOffer offer) {
+    try {
+      return json.writeValueAsBytes(offer);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode an update offer", e);
+    }
+  }
+
+  private synchronized void refresh() {
+    String current = catalog.publishedStamp();
+    check = UpdateCheck.of(catalog.channels(), catalog.publishedReleases(), catalog.publishedArtifacts(), this::encode);
+    stamp = current;
   }
 }

@@ -1,9 +1,9 @@
 package dev.loopback.api.catalog;
 
+import dev.loopback.activities.catalog.UpdateCheck;
 import dev.loopback.activities.catalog.UpdateIndex;
-import dev.loopback.activities.catalog.UpdateOffer;
 import dev.loopback.activities.catalog.UpdateQuery;
-import java.util.Optional;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,11 +23,13 @@ class UpdateCheckController {
   }
 
   @GetMapping("/system/v1/updates/{component}")
-  ResponseEntity<UpdateOffer> check(@PathVariable String component, @RequestParam(required = false) String channel,
+  ResponseEntity<byte[]> check(@PathVariable String component, @RequestParam(required = false) String channel,
       @RequestParam(required = false) String version, @RequestParam(required = false) String arch,
       @RequestParam(required = false) String format, @RequestParam(required = false) String coreVersion) {
-    Optional<UpdateOffer> offer = index.next(new UpdateQuery(component, channel, version, arch, format, coreVersion));
-    return offer.map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
+    UpdateCheck.Answer answer = index.next(new UpdateQuery(component, channel, version, arch, format, coreVersion));
+    // The offer's JSON was encoded once, when the answer was first computed: thousands of agents ask the same.
+    return answer.offer().isEmpty() ? ResponseEntity.noContent().build()
+        : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer.json());
   }
 
   /** The same server's cheapest answer, for benchmarks to compare the update check with (docs/benchmarks.md). */
