@@ -7,6 +7,7 @@ import dev.loopback.activities.agents.AgentChannelSettings;
 import dev.loopback.activities.agents.enrollment.CertificateRenewal;
 import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.gateway.AgentGateway;
+import dev.loopback.activities.catalog.UpdateIndex;
 import dev.loopback.activities.mesh.MeshIdentities;
 import dev.loopback.activities.mesh.MeshRequests;
 import dev.loopback.activities.agents.gateway.CheckInSignals;
@@ -62,6 +63,7 @@ class SecondReplicaIT {
   @Autowired JdbcClient jdbc;
   @Autowired MeshIdentities meshIdentities;
   @Autowired MeshRequests meshRequests;
+  @Autowired UpdateIndex updates;
   AgentGateway gatewayB;
   WorkerFactory workersB;
 
@@ -72,7 +74,7 @@ class SecondReplicaIT {
         Duration.ofSeconds(2), null, null, "unused", Path.of("target", "unused"), null);
     AgentSessions sessionsB = new AgentSessions(registry, settings, clock);
     gatewayB = new AgentGateway(settings, ca, enrollments, new SessionAdmission(certificates, hosts, sessionsB, audit, clock),
-        renewal, sessionsB, heartbeats, checkIns, meshIdentities, clock);
+        renewal, sessionsB, heartbeats, checkIns, meshIdentities, updates, clock);
     gatewayB.start();
     workersB = WorkerFactory.newInstance(temporal);
     workersB.newWorker(TaskQueues.agentRpc("replica-b")).registerActivitiesImplementations(new AgentRpcActivitiesImpl(sessionsB, meshRequests));

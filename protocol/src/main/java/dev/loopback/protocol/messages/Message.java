@@ -7,5 +7,5 @@ package dev.loopback.protocol.messages;
  */
 public sealed interface Message permits AgentEnrollRequest, AgentEnrollResponse, AgentHelloRequest, AgentHelloResponse,
     Refusal, HeartbeatEvent, PingRequest, PingResponse, CertificateRenewRequest, CertificateRenewResponse, CommandFailure, MeshApplyRequest,
-    MeshApplyResponse, MeshIdentityEvent {
+    MeshApplyResponse, MeshIdentityEvent, UpdateCheckRequest, UpdateCheckResponse {
 }

@@ -36,7 +36,11 @@ public enum MessageType {
   /** A, response. */
   MESH_APPLY_RESPONSE(13, MeshApplyResponse.class),
   /** A, event: the host's WireGuard public key and listen port. */
-  MESH_IDENTITY_EVENT(14, MeshIdentityEvent.class);
+  MESH_IDENTITY_EVENT(14, MeshIdentityEvent.class),
+  /** A, request: is there a newer published version of a component on my channel? */
+  UPDATE_CHECK_REQUEST(15, UpdateCheckRequest.class),
+  /** C, response. */
+  UPDATE_CHECK_RESPONSE(16, UpdateCheckResponse.class);
 
   private static final MessageType[] BY_ID = index();
   private final int id;

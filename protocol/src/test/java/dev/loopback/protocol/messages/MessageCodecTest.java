@@ -64,7 +64,9 @@ class MessageCodecTest {
             "11 COMMAND_FAILURE CommandFailure",
             "12 MESH_APPLY_REQUEST MeshApplyRequest",
             "13 MESH_APPLY_RESPONSE MeshApplyResponse",
-            "14 MESH_IDENTITY_EVENT MeshIdentityEvent");
+            "14 MESH_IDENTITY_EVENT MeshIdentityEvent",
+            "15 UPDATE_CHECK_REQUEST UpdateCheckRequest",
+            "16 UPDATE_CHECK_RESPONSE UpdateCheckResponse");
   }
 
   @ParameterizedTest
@@ -74,7 +76,7 @@ class MessageCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 15, 999, 0xFFFF})
+  @ValueSource(ints = {0, 17, 999, 0xFFFF})
   void refusesAnUnknownTypeIdNamingIt(int id) {
     Frame frame = new Frame(id, 1, "{}".getBytes(UTF_8));
 

@@ -36,6 +36,9 @@ final class SampleMessages {
               new WireGuardPeer("TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=", null, List.of("10.90.0.9/32"), 0))), null, 10_000);
       case MESH_APPLY_RESPONSE -> new MeshApplyResponse(42, MeshApplyOutcome.ROLLED_BACK, "peer 10.90.0.8 did not answer within 10s", 41);
       case MESH_IDENTITY_EVENT -> new MeshIdentityEvent("hJf1Y8s2Jm3vY1S0Zp3J8cVw1p0dY9e3mX8eXz0Zp2U=", 51820, 7L, "msha256:" + "0".repeat(64));
+      case UPDATE_CHECK_REQUEST -> new UpdateCheckRequest("agent", "stable", "1.0.0", "amd64", null, null);
+      case UPDATE_CHECK_RESPONSE -> new UpdateCheckResponse(true, "agent", "1.1.0", "stable", "amd64", "deb", 2048, "ab".repeat(64),
+          "c2lnbmF0dXJl", "ops-2026", "/system/v1/downloads/catalog/agent/1.1.0/agent_1.1.0_amd64.deb", "fixes");
     };
   }
 

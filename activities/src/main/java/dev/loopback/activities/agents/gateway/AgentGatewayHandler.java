@@ -1,5 +1,7 @@
 package dev.loopback.activities.agents.gateway;
 
+import dev.loopback.activities.catalog.UpdateQuery;
+import dev.loopback.activities.errors.InvalidFieldException;
 import dev.loopback.activities.agents.enrollment.EnrollmentOutcome;
 import dev.loopback.activities.agents.sessions.AgentDisconnectedException;
 import dev.loopback.activities.agents.sessions.LiveSession;
@@ -12,6 +14,8 @@ import dev.loopback.protocol.messages.AgentEnrollResponse;
 import dev.loopback.protocol.messages.AgentHelloRequest;
 import dev.loopback.protocol.messages.AgentHelloResponse;
 import dev.loopback.protocol.messages.CertificateRenewRequest;
+import dev.loopback.protocol.messages.UpdateCheckRequest;
+import dev.loopback.protocol.messages.UpdateCheckResponse;
 import dev.loopback.protocol.messages.CertificateRenewResponse;
 import dev.loopback.protocol.messages.CommandFailure;
 import dev.loopback.protocol.messages.Envelope;
@@ -103,6 +107,10 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
       hello(ctx, envelope.correlationId(), hello);
     } else if (message instanceof CertificateRenewRequest renew && session != null) {
       renew(ctx, envelope.correlationId(), renew);
+    } else if (message instanceof UpdateCheckRequest check && session != null) {
+      // Off the loop: the index may rebuild from the database after a publish.
+      offLoop(services.blocking(), ctx, envelope.correlationId(), () -> updateCheck(check),
+          answer -> ctx.writeAndFlush(new Envelope(envelope.correlationId(), answer)));
     } else {
       ctx.writeAndFlush(new Envelope(envelope.correlationId(), new CommandFailure("unexpected",
           message.getClass().getSimpleName() + " is not valid " + (session == null ? "before a session is open" : "here"))));
@@ -176,6 +184,17 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
     Actor actor = new Actor("host:" + hostId, ctx.channel().id().asShortText());
     offLoop(services.blocking(), ctx, correlationId, () -> renewal(hostId, request.csrPem(), actor),
         answer -> ctx.writeAndFlush(new Envelope(correlationId, answer)));
+  }
+
+  private Message updateCheck(UpdateCheckRequest check) {
+    try {
+      return services.updates().next(new UpdateQuery(check.component(), check.channel(), check.version(), check.arch(), check.format(),
+          check.coreVersion())).offer().map(o -> (Message) new UpdateCheckResponse(true, o.component(), o.version(), o.channel(), o.arch(),
+              o.format(), o.size(), o.sha512(), o.signature(), o.signatureKeyId(), o.url(), o.notes()))
+          .orElse(UpdateCheckResponse.none());
+    } catch (InvalidFieldException e) {
+      return new CommandFailure("invalid_request", e.field() + ": " + e.getMessage());
+    }
   }
 
   private Message renewal(UUID hostId, String csrPem, Actor actor) {
