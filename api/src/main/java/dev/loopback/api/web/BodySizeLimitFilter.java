@@ -7,7 +7,9 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.loopback.activities.catalog.Catalog;
 import java.io.IOException;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -16,12 +18,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * API bodies are small JSON documents: anything larger than the limit is refused with 413, up
- * front when Content-Length says so, or as soon as a chunked body reads past the limit.
+ * front when Content-Length says so, or as soon as a chunked body reads past the limit. Package
+ * uploads to the catalog are the exception: they are files, up to {@link Catalog#MAX_PACKAGE_BYTES}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
+  private static final Pattern PACKAGE_UPLOAD = Pattern.compile("/api/v1/catalog/releases/[^/]+/[^/]+/packages/[^/]+/[^/]+");
   private final long limit;
   private final ProblemWriter problems;
 
@@ -38,6 +42,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    long limit = "PUT".equals(request.getMethod()) && PACKAGE_UPLOAD.matcher(request.getRequestURI()).matches()
+        ? Catalog.MAX_PACKAGE_BYTES : this.limit;
     if (request.getContentLengthLong() > limit) {
       problems.write(request, response, Problems.payloadTooLarge(new PayloadTooLargeException(limit)));
       return;

@@ -49,7 +49,7 @@ class CatalogApiTest {
   @Test
   void aPublishedReleaseIsFoundByTheUpdateCheckAndDownloadedIntact() throws Exception {
     byte[] v100 = randomBytes(4000);
-    byte[] v110 = randomBytes(5000);
+    byte[] v110 = randomBytes(300_000);
     release("agent", "1.0.0", "stable", "any", null);
     upload("agent", "1.0.0", "amd64", "deb", v100, 201);
     publish("agent", "1.0.0");
@@ -76,6 +76,15 @@ class CatalogApiTest {
     assertThat(check("agent", "channel=stable&version=1.0.0&arch=arm64").getStatus()).as("no arm64 package").isEqualTo(204);
     assertThat(fleet.send(null, get("/system/v1/downloads/catalog/agent/1.1.0/../../etc"), null).getResponse().getStatus())
         .isEqualTo(404);
+  }
+
+  @Test
+  void onlyPackageUploadsMayBeLargerThanAnApiBody() throws Exception {
+    String module = "mod-" + suffix();
+    fleet.call(fleet.ownerKey(), post("/api/v1/catalog/releases"), releaseJson(module, "1.0.0", "stable", "any", ">=1.0.0"), 201);
+    upload(module, "1.0.0", "amd64", "deb", randomBytes(2_000_000), 201);
+    String bigJson = "{\"name\":\"" + "x".repeat(100_000) + "\"}";
+    assertThat(fleet.send(fleet.ownerKey(), post("/api/v1/catalog/channels"), bigJson).getResponse().getStatus()).isEqualTo(413);
   }
 
   @Test
