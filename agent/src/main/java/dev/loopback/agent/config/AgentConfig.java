@@ -1,9 +1,11 @@
 package dev.loopback.agent.config;
 
 import dev.loopback.agent.channel.Backoff;
+import dev.loopback.protocol.packages.PackageSignatures.TrustedKey;
 import dev.loopback.protocol.tls.ServerTrust;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * The agent's validated configuration, as {@link AgentConfigLoader} read it from the file and the
@@ -12,9 +14,11 @@ import java.security.cert.X509Certificate;
  *
  * @param meshInterface the name of the WireGuard interface the agent owns
  * @param meshPort the UDP port that interface listens on, announced to the control plane
+ * @param trustedKeys the operator's package signing keys, pinned at install: packages signed by no
+ *     other key are refused (none: every package is refused)
  */
 public record AgentConfig(Endpoint endpoint, String token, String caSha256, X509Certificate caCertificate,
-    Path stateDir, String logLevel, Backoff backoff, String meshInterface, int meshPort) {
+    Path stateDir, String logLevel, Backoff backoff, String meshInterface, int meshPort, List<TrustedKey> trustedKeys) {
 
   /** How to recognise the control plane on first join: the CA file when given, else the pinned fingerprint; null if neither. */
   public ServerTrust enrollmentTrust() {
@@ -29,6 +33,7 @@ public record AgentConfig(Endpoint endpoint, String token, String caSha256, X509
     // The token is a bearer secret: a config printed in a log line must not carry it.
     return "AgentConfig[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "<redacted>")
         + ", caSha256=" + caSha256 + ", caFile=" + (caCertificate != null) + ", stateDir=" + stateDir
-        + ", logLevel=" + logLevel + ", backoff=" + backoff + ", meshInterface=" + meshInterface + ", meshPort=" + meshPort + "]";
+        + ", logLevel=" + logLevel + ", backoff=" + backoff + ", meshInterface=" + meshInterface + ", meshPort=" + meshPort
+        + ", trustedKeys=" + trustedKeys.stream().map(TrustedKey::id).toList() + "]";
   }
 }

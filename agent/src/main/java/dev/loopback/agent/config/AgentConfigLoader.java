@@ -2,6 +2,7 @@ package dev.loopback.agent.config;
 
 import dev.loopback.agent.channel.Backoff;
 import dev.loopback.protocol.tls.Fingerprints;
+import dev.loopback.protocol.packages.PackageSignatures.TrustedKey;
 import dev.loopback.protocol.tls.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,8 @@ public final class AgentConfigLoader {
     RECONNECT_BASE("reconnect-base", "LOOPBACK_AGENT_RECONNECT_BASE"),
     RECONNECT_CAP("reconnect-cap", "LOOPBACK_AGENT_RECONNECT_CAP"),
     MESH_INTERFACE("mesh-interface", "LOOPBACK_AGENT_MESH_INTERFACE"),
-    MESH_PORT("mesh-port", "LOOPBACK_AGENT_MESH_PORT");
+    MESH_PORT("mesh-port", "LOOPBACK_AGENT_MESH_PORT"),
+    TRUSTED_KEYS("trusted-keys", "LOOPBACK_AGENT_TRUSTED_KEYS");
 
     final String fileKey;
     final String envVar;
@@ -177,13 +179,15 @@ public final class AgentConfigLoader {
     }
     String meshInterface = optional(Key.MESH_INTERFACE, AgentConfigLoader::interfaceName);
     Integer meshPort = optional(Key.MESH_PORT, AgentConfigLoader::port);
+    List<TrustedKey> trustedKeys = optional(Key.TRUSTED_KEYS, AgentConfigLoader::trustedKeys);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new AgentConfig(endpoint, token, caSha256, ca,
         stateDir != null ? stateDir : Path.of(DEFAULT_STATE_DIR), level != null ? level : "info",
         new Backoff(base, cap, Backoff.DEFAULT.resetAfter()),
-        meshInterface != null ? meshInterface : DEFAULT_MESH_INTERFACE, meshPort != null ? meshPort : DEFAULT_MESH_PORT);
+        meshInterface != null ? meshInterface : DEFAULT_MESH_INTERFACE, meshPort != null ? meshPort : DEFAULT_MESH_PORT,
+        trustedKeys != null ? trustedKeys : List.of());
   }
 
   private <T> T required(Key key, Function<String, T> parse) {
@@ -239,6 +243,26 @@ public final class AgentConfigLoader {
       throw new IllegalArgumentException("expected a UDP port 1..65535, got \"" + text + "\"");
     }
     return Integer.parseInt(text);
+  }
+
+  /** {@code id:base64, id:base64}: the raw Ed25519 public keys of the operator's package signing keys. */
+  private static List<TrustedKey> trustedKeys(String text) {
+    List<TrustedKey> keys = new ArrayList<>();
+    String[] entries = text.split(",");
+    for (int i = 0; i < entries.length; i++) {
+      String entry = entries[i].strip();
+      int colon = entry.indexOf(':');
+      try {
+        if (colon <= 0) {
+          throw new IllegalArgumentException("not id:key");
+        }
+        keys.add(new TrustedKey(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("entry " + (i + 1) + " \"" + entry + "\": " + e.getMessage()
+            + " (expected id:key, the key the raw 32-byte Ed25519 public key in Base64, entries separated by commas)");
+      }
+    }
+    return List.copyOf(keys);
   }
 
   private static Duration duration(String text) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopback.agent.TestCertificates;
+import dev.loopback.protocol.packages.PackageSignatures;
+import dev.loopback.protocol.packages.PackageSignatures.TrustedKey;
 import dev.loopback.protocol.tls.Fingerprints;
 import dev.loopback.protocol.tls.Pem;
 import dev.loopback.protocol.tls.ServerTrust;
@@ -111,6 +113,23 @@ class AgentConfigLoaderTest {
             "mesh-port: expected a UDP port 1..65535, got \"0\" (from LOOPBACK_AGENT_MESH_PORT)"));
     assertThatThrownBy(() -> AgentConfigLoader.load(List.of("--config", write("endpoint = cp:1\nmesh-interface = a/b\n").toString()),
         Map.of())).hasMessageContaining("mesh-interface: expected an interface name");
+  }
+
+  @Test
+  void readsThePinnedPackageSigningKeysAndRefusesAMalformedOneNamingIt() throws Exception {
+    String first = PackageSignatures.publicKeyOf(new byte[32]);
+    String second = PackageSignatures.publicKeyOf(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+        24, 25, 26, 27, 28, 29, 30, 31, 32});
+    Path file = write("endpoint = cp:1\ntrusted-keys = ops-2026:" + first + ", ops-2027:" + second + "\n");
+
+    assertThat(AgentConfigLoader.load(List.of("--config", file.toString()), Map.of()).trustedKeys())
+        .containsExactly(new TrustedKey("ops-2026", first), new TrustedKey("ops-2027", second));
+    assertThat(AgentConfigLoader.load(List.of("--config", write("endpoint = cp:1\n").toString()), Map.of()).trustedKeys()).isEmpty();
+    assertThatThrownBy(() -> AgentConfigLoader.load(List.of("--config", file.toString()),
+        Map.of("LOOPBACK_AGENT_TRUSTED_KEYS", "ops-2026:" + first + ",ops-2027:AAAA")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("trusted-keys: entry 2 \"ops-2027:AAAA\": publicKey: an Ed25519 public key is 32 bytes, this is 3")
+            .endsWith("(from LOOPBACK_AGENT_TRUSTED_KEYS)"));
   }
 
   @Test
