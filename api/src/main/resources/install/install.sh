@@ -49,6 +49,8 @@ lb_workspace={{WORKSPACE}}
 lb_channel={{CHANNEL}}
 lb_endpoint={{ENDPOINT}}
 lb_ca_sha256={{CA_SHA256}}
+# The catalog's package signing keys (id:key, …): the agent refuses packages no key of these signed.
+lb_trusted_keys={{TRUSTED_KEYS}}
 lb_mirror_url={{MIRROR_URL}}
 lb_deb_file={{DEB_FILE}}
 lb_deb_version={{DEB_VERSION}}
@@ -66,7 +68,7 @@ state_dir=/var/lib/loopback-agent
 lib_dir=/usr/lib/loopback-agent
 unit_file=/etc/systemd/system/loopback-agent.service
 java_dropin_dir=/etc/systemd/system/loopback-agent.service.d
-marker='# Written by the Loopback install script, which rewrites endpoint, ca-sha256, token (and log-level, if given) when run again.'
+marker='# Written by the Loopback install script, which rewrites endpoint, ca-sha256, trusted-keys, token (and log-level, if given) when run again.'
 
 step=starting
 reported=
@@ -512,7 +514,7 @@ write_config() {
         fi
         key_of "$line"
         case $key in
-          endpoint | ca-sha256 | token) continue ;;
+          endpoint | ca-sha256 | token | trusted-keys) continue ;;
           log-level)
             if [ -n "$level" ]; then
               continue
@@ -523,6 +525,9 @@ write_config() {
       done <"$base"
     fi
     printf '%s\n' "$marker" "endpoint = $lb_endpoint" "ca-sha256 = $lb_ca_sha256"
+    if [ -n "$lb_trusted_keys" ]; then
+      printf 'trusted-keys = %s\n' "$lb_trusted_keys"
+    fi
     if [ -n "$token" ]; then
       printf 'token = %s\n' "$token"
     fi

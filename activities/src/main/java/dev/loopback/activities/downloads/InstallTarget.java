@@ -16,4 +16,10 @@ public interface InstallTarget {
 
   /** The CA agents pin, as {@code LOOPBACK_AGENT_CA_SHA256} / {@code ca-sha256} takes it. */
   String caSha256();
+
+  /**
+   * The catalog's active package signing keys, as the agent's {@code trusted-keys} takes them
+   * ({@code id:key, id:key}); empty when there are none. Public keys: nothing secret.
+   */
+  String trustedKeys();
 }

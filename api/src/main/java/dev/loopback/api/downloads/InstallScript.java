@@ -54,7 +54,7 @@ final class InstallScript {
 
   /** What one rendering says; absent packages leave their values empty and the script refuses that format. */
   record Values(String scriptUrl, String baseUrl, UUID workspaceId, String channel, String endpoint, String caSha256,
-      String mirrorUrl, Optional<AgentPackage> deb, Optional<AgentPackage> tarball) {
+      String trustedKeys, String mirrorUrl, Optional<AgentPackage> deb, Optional<AgentPackage> tarball) {
 
     Map<String, String> byKey() {
       Map<String, String> values = new LinkedHashMap<>();
@@ -64,6 +64,7 @@ final class InstallScript {
       values.put("CHANNEL", channel);
       values.put("ENDPOINT", endpoint);
       values.put("CA_SHA256", caSha256);
+      values.put("TRUSTED_KEYS", trustedKeys);
       values.put("MIRROR_URL", mirrorUrl);
       put(values, "DEB", deb);
       put(values, "TAR", tarball);

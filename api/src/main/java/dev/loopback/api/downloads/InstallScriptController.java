@@ -51,7 +51,7 @@ class InstallScriptController {
         + (channel.equals(ChannelListing.STABLE) ? "" : "?channel=" + channel);
     var values = new InstallScript.Values(scriptUrl, base, workspaceId, channel,
         PublicAddresses.gatewayEndpoint(settings, request, target.advertisedNames(), target.gatewayPort()),
-        target.caSha256(), settings.mirrorUrl(), listing.latest(PackageFormat.DEB), listing.latest(PackageFormat.TARBALL));
+        target.caSha256(), target.trustedKeys(), settings.mirrorUrl(), listing.latest(PackageFormat.DEB), listing.latest(PackageFormat.TARBALL));
     return ResponseEntity.ok().contentType(SHELL_SCRIPT).cacheControl(CacheControl.noStore()).body(script.render(values));
   }
 }

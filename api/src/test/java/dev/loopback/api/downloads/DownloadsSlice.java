@@ -28,6 +28,7 @@ class DownloadsSlice {
   static final UUID WORKSPACE = UUID.fromString("6f1c2a9e-3d4b-4c5a-9e8f-0a1b2c3d4e5f");
   static final String CA_SHA256 = "ab".repeat(32);
   static final int GATEWAY_PORT = 7443;
+  static final String TRUSTED_KEYS = "ops-2026:" + "A".repeat(43) + "=";
 
   @Bean
   FakePackages fakePackages() throws IOException {
@@ -47,6 +48,6 @@ class DownloadsSlice {
   @Bean
   InstallTarget installTarget() {
     return new FixedInstallTarget(Set.of(WORKSPACE), List.of("loopback.example.com", "localhost", "127.0.0.1"), GATEWAY_PORT,
-        CA_SHA256);
+        CA_SHA256, TRUSTED_KEYS);
   }
 }

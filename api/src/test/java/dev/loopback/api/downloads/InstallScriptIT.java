@@ -12,6 +12,7 @@ import dev.loopback.activities.providers.netns.NetnsProvider;
 import dev.loopback.api.Fleet;
 import dev.loopback.api.NetnsRequirements;
 import dev.loopback.api.NetnsTests;
+import dev.loopback.protocol.packages.PackageSignatures;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -62,6 +63,7 @@ class InstallScriptIT {
   private String adoptedScriptUrl;
   private String adoptedCaSha256;
   private boolean joined;
+  private String trustedKey;
 
   @BeforeAll
   static void needsRoot() {
@@ -77,6 +79,13 @@ class InstallScriptIT {
     adoptedCaSha256 = created.get("caSha256").asText();
     adoptedScriptUrl = scriptUrlOnBridge(created);
     assertThat(token).isNotBlank();
+
+    // The operator's package signing key: the script pins it in agent.conf.
+    String signingKey = PackageSignatures.publicKeyOf(new byte[] {7, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+        22, 23, 24, 25, 26, 27, 28, 29, 30, 31});
+    trustedKey = "install-it-" + UUID.randomUUID().toString().substring(0, 8) + ":" + signingKey;
+    fleet.call(fleet.ownerKey(), post("/api/v1/catalog/signing-keys"), "{\"id\":\"" + trustedKey.substring(0, trustedKey.indexOf(':'))
+        + "\",\"publicKey\":\"" + signingKey + "\"}", 201);
 
     adoptedMachine = machine("install-adopt");
     assertThat(run(adoptedMachine, "dpkg -s loopback-agent").status()).as("a fresh machine has no agent").isNotZero();
@@ -99,6 +108,7 @@ class InstallScriptIT {
     assertThat(conf.get("endpoint")).containsExactly(bridge() + ":" + gatewayPort());
     assertThat(conf.get("ca-sha256")).containsExactly(adoptedCaSha256);
     assertThat(conf.get("token")).as("the first join needs the token in agent.conf").hasSize(1);
+    assertThat(conf.get("trusted-keys")).singleElement().asString().contains(trustedKey);
     assertThat(sh(adoptedMachine, "dpkg -s loopback-agent")).contains("Status: install ok installed");
     assertThat(sh(adoptedMachine, "umask 077; cut -d_ -f3 /root/token > /root/token.secret && test -s /root/token.secret"
         + " && { grep -rlsF -f /root/token.secret /var/log || true; }"))
@@ -132,6 +142,7 @@ class InstallScriptIT {
     assertThat(conf.get("endpoint")).containsExactly(bridge() + ":" + gatewayPort());
     assertThat(conf.get("ca-sha256")).containsExactly(adoptedCaSha256);
     assertThat(conf).as("the install token is dropped once the host has joined").doesNotContainKey("token");
+    assertThat(conf.get("trusted-keys")).singleElement().asString().contains(trustedKey);
     assertThat(sh(adoptedMachine, "stat -c '%a %U %G' /etc/loopback/agent.conf").strip()).isEqualTo("640 root loopback-agent");
 
     JsonNode host = await(adoptedHostId, h -> "MANAGED".equals(h.get("state").asText())

@@ -28,7 +28,7 @@ class InstallScriptTest {
     Path marker = dir.resolve("pwned");
     String hostile = "it's $(touch " + marker + ") `touch " + marker + "` \"q\" \\ ; ${HOME}\nsecond line '";
     AgentPackage pkg = new AgentPackage(hostile, hostile, "all", PackageFormat.DEB, 42, Instant.EPOCH, hostile, dir);
-    var values = new InstallScript.Values(hostile, hostile, UUID.randomUUID(), hostile, hostile, hostile, hostile,
+    var values = new InstallScript.Values(hostile, hostile, UUID.randomUUID(), hostile, hostile, hostile, hostile, hostile,
         Optional.of(pkg), Optional.empty());
     Map<String, String> byKey = values.byKey();
     StringBuilder template = new StringBuilder();
@@ -58,7 +58,7 @@ class InstallScriptTest {
 
   @Test
   void renderingRefusesATemplateThatDoesNotAskForExactlyTheKnownValues() {
-    var values = new InstallScript.Values("u", "b", UUID.randomUUID(), "stable", "e:1", "c", "", Optional.empty(), Optional.empty());
+    var values = new InstallScript.Values("u", "b", UUID.randomUUID(), "stable", "e:1", "c", "", "", Optional.empty(), Optional.empty());
     assertThatThrownBy(() -> new InstallScript("url={{BASE_URL}}\n").render(values)).isInstanceOf(IllegalStateException.class);
   }
 

@@ -48,6 +48,9 @@ class PublicInstallRoutesTest {
     assertThat(system).containsExactly(
         "GET /system/v1/downloads/agent/{channel}",
         "GET /system/v1/downloads/agent/{channel}/{file}",
+        "GET /system/v1/downloads/catalog/{component}/{version}/{file}",
+        "GET /system/v1/ping",
+        "GET /system/v1/updates/{component}",
         "GET /system/v1/workspaces/{workspaceId}/install.sh");
   }
 
