@@ -9,6 +9,7 @@ import dev.loopback.agent.host.LinuxHost;
 import dev.loopback.agent.identity.FileIdentityStore;
 import dev.loopback.agent.logging.LogLevels;
 import dev.loopback.agent.mesh.HostMesh;
+import dev.loopback.agent.modules.ModuleRuntime;
 import dev.loopback.protocol.messages.Refusal;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -70,13 +72,16 @@ public final class AgentMain {
     String version = AgentVersion.current();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("agent"), NioIoHandler.newFactory());
     HostMesh mesh = HostMesh.open(config.stateDir(), config.meshInterface(), config.meshPort());
+    ModuleRuntime modules = new ModuleRuntime(config.stateDir().resolve("modules"));
     Agent agent;
     try {
       agent = new Agent(AgentSettings.from(config), new FileIdentityStore(config.stateDir()),
-          new LinuxHost(version, mesh::moduleStates), mesh, group, AgentListener.NONE);
+          new LinuxHost(version, () -> Stream.concat(mesh.moduleStates().stream(), modules.states().stream()).toList()), mesh, group,
+          AgentListener.NONE);
     } catch (UncheckedIOException | IllegalStateException e) {
       log.atError().addKeyValue("state_dir", config.stateDir()).addKeyValue("reason", e.getMessage()).log("cannot start");
       mesh.close();
+      modules.close();
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       return EX_CONFIG;
     }
@@ -109,6 +114,7 @@ public final class AgentMain {
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     mesh.close();
+    modules.close();
     log.atInfo().addKeyValue("status", status).log("stopped");
     return status;
   }
