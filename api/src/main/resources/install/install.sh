@@ -68,7 +68,7 @@ state_dir=/var/lib/loopback-agent
 lib_dir=/usr/lib/loopback-agent
 unit_file=/etc/systemd/system/loopback-agent.service
 java_dropin_dir=/etc/systemd/system/loopback-agent.service.d
-marker='# Written by the Loopback install script, which rewrites endpoint, ca-sha256, trusted-keys, token (and log-level, if given) when run again.'
+marker='# Written by the Loopback install script, which rewrites endpoint, ca-sha256, api-url, trusted-keys, token (and log-level, if given) when run again.'
 
 step=starting
 reported=
@@ -514,7 +514,7 @@ write_config() {
         fi
         key_of "$line"
         case $key in
-          endpoint | ca-sha256 | token | trusted-keys) continue ;;
+          endpoint | ca-sha256 | token | trusted-keys | api-url) continue ;;
           log-level)
             if [ -n "$level" ]; then
               continue
@@ -524,7 +524,7 @@ write_config() {
         printf '%s\n' "$line"
       done <"$base"
     fi
-    printf '%s\n' "$marker" "endpoint = $lb_endpoint" "ca-sha256 = $lb_ca_sha256"
+    printf '%s\n' "$marker" "endpoint = $lb_endpoint" "ca-sha256 = $lb_ca_sha256" "api-url = $lb_base_url"
     if [ -n "$lb_trusted_keys" ]; then
       printf 'trusted-keys = %s\n' "$lb_trusted_keys"
     fi

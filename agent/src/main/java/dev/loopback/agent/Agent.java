@@ -10,6 +10,7 @@ import dev.loopback.agent.host.HostSide;
 import dev.loopback.agent.identity.Identity;
 import dev.loopback.agent.identity.IdentityStore;
 import dev.loopback.agent.mesh.Mesh;
+import dev.loopback.agent.modules.Modules;
 import dev.loopback.protocol.messages.AgentHelloResponse;
 import dev.loopback.protocol.messages.Refusal;
 import dev.loopback.protocol.tls.ServerTrust;
@@ -63,6 +64,7 @@ public final class Agent {
   private final Sessions sessions = new Sessions();
   private final CompletableFuture<Optional<Refusal>> terminated = new CompletableFuture<>();
 
+  private volatile Modules modules;
   private volatile Identity identity;
   private String token;
   private SslContext tls;
@@ -90,6 +92,11 @@ public final class Agent {
   public Agent(AgentSettings settings, IdentityStore identities, HostSide host, Connector connector, EventLoop loop,
       AgentListener listener, Clock clock, RandomGenerator random) {
     this(settings, identities, host, null, connector, loop, listener, clock, random);
+  }
+
+  /** The host's modules, which the control plane's module requests go to; call before {@link #start()}. */
+  public void runModules(Modules modules) {
+    this.modules = modules;
   }
 
   /**
@@ -185,7 +192,7 @@ public final class Agent {
       return;
     }
     AgentChannelHandler session = new AgentChannelHandler(sessions, host, identity, token, clock, random, settings.requestTimeout(),
-        mesh);
+        mesh, modules);
     ChannelFuture connecting;
     try {
       connecting = connector.connect(loop, context, session);

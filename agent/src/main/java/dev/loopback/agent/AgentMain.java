@@ -9,7 +9,10 @@ import dev.loopback.agent.host.LinuxHost;
 import dev.loopback.agent.identity.FileIdentityStore;
 import dev.loopback.agent.logging.LogLevels;
 import dev.loopback.agent.mesh.HostMesh;
+import dev.loopback.agent.modules.HostModules;
+import dev.loopback.agent.modules.ModuleDelivery;
 import dev.loopback.agent.modules.ModuleRuntime;
+import dev.loopback.agent.update.PackageFetcher;
 import dev.loopback.protocol.messages.Refusal;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,6 +20,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.UncheckedIOException;
 import dev.loopback.protocol.tls.FastEcdsa;
+import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +77,10 @@ public final class AgentMain {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("agent"), NioIoHandler.newFactory());
     HostMesh mesh = HostMesh.open(config.stateDir(), config.meshInterface(), config.meshPort());
     ModuleRuntime modules = new ModuleRuntime(config.stateDir().resolve("modules"));
+    // Without api-url there is nowhere to download from: module requests are answered with that refusal.
+    PackageFetcher fetcher = config.apiUrl() == null ? null : new PackageFetcher(HttpClient.newHttpClient(), config.apiUrl(),
+        config.stateDir().resolve("updates").resolve("staging"), config.trustedKeys());
+    HostModules hostModules = new HostModules(new ModuleDelivery(modules, fetcher));
     Agent agent;
     try {
       agent = new Agent(AgentSettings.from(config), new FileIdentityStore(config.stateDir()),
@@ -81,10 +89,12 @@ public final class AgentMain {
     } catch (UncheckedIOException | IllegalStateException e) {
       log.atError().addKeyValue("state_dir", config.stateDir()).addKeyValue("reason", e.getMessage()).log("cannot start");
       mesh.close();
+      hostModules.close();
       modules.close();
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       return EX_CONFIG;
     }
+    agent.runModules(hostModules);
     // Before the first dial: a rebooted host gets its mesh back even while the control plane is unreachable.
     mesh.start();
     // Handling the signals ourselves, rather than through a shutdown hook, lets the agent close its
@@ -114,6 +124,7 @@ public final class AgentMain {
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     mesh.close();
+    hostModules.close();
     modules.close();
     log.atInfo().addKeyValue("status", status).log("stopped");
     return status;

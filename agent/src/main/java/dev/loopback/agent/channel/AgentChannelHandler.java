@@ -3,6 +3,7 @@ package dev.loopback.agent.channel;
 import dev.loopback.agent.host.HostSide;
 import dev.loopback.agent.identity.Identity;
 import dev.loopback.agent.mesh.Mesh;
+import dev.loopback.agent.modules.Modules;
 import dev.loopback.protocol.ProtocolVersion;
 import dev.loopback.protocol.messages.AgentEnrollRequest;
 import dev.loopback.protocol.messages.AgentEnrollResponse;
@@ -16,6 +17,7 @@ import dev.loopback.protocol.messages.MeshApplyRequest;
 import dev.loopback.protocol.messages.MeshApplyResponse;
 import dev.loopback.protocol.messages.Message;
 import dev.loopback.protocol.messages.MessageType;
+import dev.loopback.protocol.messages.ModulesDesiredRequest;
 import dev.loopback.protocol.messages.PingRequest;
 import dev.loopback.protocol.messages.PingResponse;
 import dev.loopback.protocol.messages.Refusal;
@@ -28,6 +30,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -35,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
@@ -72,6 +76,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   private final RandomGenerator random;
   private final Duration requestTimeout;
   private final MeshRequests mesh;
+  private final Modules modules;
   private Identity identity;
 
   private ChannelHandlerContext ctx;
@@ -100,6 +105,12 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
    */
   public AgentChannelHandler(SessionOwner owner, HostSide host, Identity identity, String token, Clock clock,
       RandomGenerator random, Duration requestTimeout, Mesh mesh) {
+    this(owner, host, identity, token, clock, random, requestTimeout, mesh, null);
+  }
+
+  /** Like the one above, for an agent that also runs modules ({@code modules} null: none). */
+  public AgentChannelHandler(SessionOwner owner, HostSide host, Identity identity, String token, Clock clock,
+      RandomGenerator random, Duration requestTimeout, Mesh mesh, Modules modules) {
     if (identity == null && token == null) {
       throw new IllegalArgumentException("a channel without an identity needs a token to enroll");
     }
@@ -111,6 +122,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
     this.random = random;
     this.requestTimeout = requestTimeout;
     this.mesh = mesh == null ? null : new MeshRequests(mesh);
+    this.modules = modules;
     this.renewal = new CertificateRenewal(requestTimeout);
   }
 
@@ -222,6 +234,20 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
         } else {
           log.atInfo().addKeyValue("revision", request.revision())
               .log("the session ended before the mesh apply finished; dropping its answer");
+        }
+      });
+    } else if (message instanceof ModulesDesiredRequest request && state == State.OPEN && modules != null) {
+      EventExecutor loop = ctx.executor();
+      modules.apply(request).whenComplete((response, failure) -> {
+        Message answer = failure != null ? new CommandFailure("modules-failed", Causes.describe(failure)) : response;
+        try {
+          loop.execute(() -> {
+            if (state == State.OPEN) {
+              reply(id, answer);
+            }
+          });
+        } catch (RejectedExecutionException e) {
+          // The loop is gone with the session: nobody to answer.
         }
       });
     } else if (isResponse(message) || id == 0) {

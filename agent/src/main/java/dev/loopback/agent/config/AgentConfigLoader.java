@@ -5,6 +5,8 @@ import dev.loopback.protocol.tls.Fingerprints;
 import dev.loopback.protocol.packages.PackageSignatures.TrustedKey;
 import dev.loopback.protocol.tls.Pem;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -52,7 +54,8 @@ public final class AgentConfigLoader {
     RECONNECT_CAP("reconnect-cap", "LOOPBACK_AGENT_RECONNECT_CAP"),
     MESH_INTERFACE("mesh-interface", "LOOPBACK_AGENT_MESH_INTERFACE"),
     MESH_PORT("mesh-port", "LOOPBACK_AGENT_MESH_PORT"),
-    TRUSTED_KEYS("trusted-keys", "LOOPBACK_AGENT_TRUSTED_KEYS");
+    TRUSTED_KEYS("trusted-keys", "LOOPBACK_AGENT_TRUSTED_KEYS"),
+    API_URL("api-url", "LOOPBACK_AGENT_API_URL");
 
     final String fileKey;
     final String envVar;
@@ -180,6 +183,7 @@ public final class AgentConfigLoader {
     String meshInterface = optional(Key.MESH_INTERFACE, AgentConfigLoader::interfaceName);
     Integer meshPort = optional(Key.MESH_PORT, AgentConfigLoader::port);
     List<TrustedKey> trustedKeys = optional(Key.TRUSTED_KEYS, AgentConfigLoader::trustedKeys);
+    URI apiUrl = optional(Key.API_URL, AgentConfigLoader::apiUrl);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -187,7 +191,7 @@ public final class AgentConfigLoader {
         stateDir != null ? stateDir : Path.of(DEFAULT_STATE_DIR), level != null ? level : "info",
         new Backoff(base, cap, Backoff.DEFAULT.resetAfter()),
         meshInterface != null ? meshInterface : DEFAULT_MESH_INTERFACE, meshPort != null ? meshPort : DEFAULT_MESH_PORT,
-        trustedKeys != null ? trustedKeys : List.of());
+        trustedKeys != null ? trustedKeys : List.of(), apiUrl);
   }
 
   private <T> T required(Key key, Function<String, T> parse) {
@@ -243,6 +247,21 @@ public final class AgentConfigLoader {
       throw new IllegalArgumentException("expected a UDP port 1..65535, got \"" + text + "\"");
     }
     return Integer.parseInt(text);
+  }
+
+  /** The control plane's HTTP address, where packages are downloaded from: http(s), no path beyond "/", no query. */
+  private static URI apiUrl(String text) {
+    String url = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    try {
+      URI uri = new URI(url);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null && uri.getRawQuery() == null
+          && uri.getRawFragment() == null && (uri.getRawPath() == null || uri.getRawPath().isEmpty())) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // Refused below with the value.
+    }
+    throw new IllegalArgumentException("expected the control plane's address as http(s)://host[:port], got \"" + text + "\"");
   }
 
   /** {@code id:base64, id:base64}: the raw Ed25519 public keys of the operator's package signing keys. */

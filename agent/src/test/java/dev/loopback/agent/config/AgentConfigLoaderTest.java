@@ -133,6 +133,16 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void readsTheControlPlanesHttpAddressForPackages() throws Exception {
+    Path file = write("endpoint = cp:7443\napi-url = https://loopback.example.com:8443/\n");
+
+    assertThat(AgentConfigLoader.load(List.of("--config", file.toString()), Map.of()).apiUrl())
+        .isEqualTo(java.net.URI.create("https://loopback.example.com:8443"));
+    assertThatThrownBy(() -> AgentConfigLoader.load(List.of("--config", file.toString()), Map.of("LOOPBACK_AGENT_API_URL", "ftp://x/y")))
+        .hasMessageContaining("api-url: expected the control plane's address as http(s)://host[:port], got \"ftp://x/y\"");
+  }
+
+  @Test
   void namesEveryInvalidFieldAndWhereItCameFrom() throws IOException {
     Path file = write("endpoint = x\nca-sha256 = zz\nlog-level = loud\nreconnect-base = fast\n");
 

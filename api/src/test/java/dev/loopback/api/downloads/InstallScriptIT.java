@@ -109,6 +109,8 @@ class InstallScriptIT {
     assertThat(conf.get("ca-sha256")).containsExactly(adoptedCaSha256);
     assertThat(conf.get("token")).as("the first join needs the token in agent.conf").hasSize(1);
     assertThat(conf.get("trusted-keys")).singleElement().asString().contains(trustedKey);
+    assertThat(conf.get("api-url")).as("where the agent downloads packages").containsExactly(adoptedScriptUrl.substring(0,
+        adoptedScriptUrl.indexOf("/system/")));
     assertThat(sh(adoptedMachine, "dpkg -s loopback-agent")).contains("Status: install ok installed");
     assertThat(sh(adoptedMachine, "umask 077; cut -d_ -f3 /root/token > /root/token.secret && test -s /root/token.secret"
         + " && { grep -rlsF -f /root/token.secret /var/log || true; }"))

@@ -40,7 +40,11 @@ public enum MessageType {
   /** A, request: is there a newer published version of a component on my channel? */
   UPDATE_CHECK_REQUEST(15, UpdateCheckRequest.class),
   /** C, response. */
-  UPDATE_CHECK_RESPONSE(16, UpdateCheckResponse.class);
+  UPDATE_CHECK_RESPONSE(16, UpdateCheckResponse.class),
+  /** C, request: the modules the host should run. */
+  MODULES_DESIRED_REQUEST(17, ModulesDesiredRequest.class),
+  /** A, response. */
+  MODULES_DESIRED_RESPONSE(18, ModulesDesiredResponse.class);
 
   private static final MessageType[] BY_ID = index();
   private final int id;

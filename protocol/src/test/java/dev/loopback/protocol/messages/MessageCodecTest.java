@@ -66,7 +66,9 @@ class MessageCodecTest {
             "13 MESH_APPLY_RESPONSE MeshApplyResponse",
             "14 MESH_IDENTITY_EVENT MeshIdentityEvent",
             "15 UPDATE_CHECK_REQUEST UpdateCheckRequest",
-            "16 UPDATE_CHECK_RESPONSE UpdateCheckResponse");
+            "16 UPDATE_CHECK_RESPONSE UpdateCheckResponse",
+            "17 MODULES_DESIRED_REQUEST ModulesDesiredRequest",
+            "18 MODULES_DESIRED_RESPONSE ModulesDesiredResponse");
   }
 
   @ParameterizedTest
@@ -76,7 +78,7 @@ class MessageCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 17, 999, 0xFFFF})
+  @ValueSource(ints = {0, 19, 999, 0xFFFF})
   void refusesAnUnknownTypeIdNamingIt(int id) {
     Frame frame = new Frame(id, 1, "{}".getBytes(UTF_8));
 

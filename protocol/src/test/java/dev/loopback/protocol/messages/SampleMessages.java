@@ -1,6 +1,7 @@
 package dev.loopback.protocol.messages;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One message per wire type with every field set to something other than its default, so that a
@@ -39,6 +40,12 @@ final class SampleMessages {
       case UPDATE_CHECK_REQUEST -> new UpdateCheckRequest("agent", "stable", "1.0.0", "amd64", null, null);
       case UPDATE_CHECK_RESPONSE -> new UpdateCheckResponse(true, "agent", "1.1.0", "stable", "amd64", "deb", 2048, "ab".repeat(64),
           "c2lnbmF0dXJl", "ops-2026", "/system/v1/downloads/catalog/agent/1.1.0/agent_1.1.0_amd64.deb", "fixes");
+      case MODULES_DESIRED_REQUEST -> new ModulesDesiredRequest(List.of(new DesiredModule("host-metrics", true, "{\"intervalSeconds\":10}",
+          new UpdateCheckResponse(true, "host-metrics", "0.1.0", "stable", "amd64", "tar.gz", 900, "cd".repeat(64), "c2ln", "ops-2026",
+              "/system/v1/downloads/catalog/host-metrics/0.1.0/host-metrics_0.1.0_amd64.tar.gz", "")),
+          new DesiredModule("old", false, null, null)));
+      case MODULES_DESIRED_RESPONSE -> new ModulesDesiredResponse(List.of(new ModuleState("host-metrics", "0.1.0", "active", "running",
+          Map.of("load1", 0.5))), List.of("old: sha512: mismatch"));
     };
   }
 
