@@ -137,6 +137,31 @@ public final class UpdateCheck {
     return Optional.empty();
   }
 
+  /**
+   * The release of a module a host should run: {@code version} itself when pinned, else the highest
+   * published release of the channel — in both cases one whose {@code requiresCore} admits the host's
+   * agent and that has a package for its architecture in {@code format}.
+   */
+  public Optional<UpdateOffer> release(String component, String channel, String version, String arch, String format, String coreVersion) {
+    ReleaseChannel known = channels.get(channel);
+    if (known == null || coreVersion == null) {
+      return Optional.empty();
+    }
+    Optional<Version> core = Version.tryParse(coreVersion);
+    for (Published release : releases.getOrDefault(key(component, channel), List.of())) {
+      if (version != null && !release.row().version().equals(version)
+          || release.version().isPreRelease() && !known.allowsPrereleases()
+          || release.requiresCore() != null && (core.isEmpty() || !release.requiresCore().admits(core.get()))) {
+        continue;
+      }
+      Optional<ReleaseArtifact> artifact = release.artifact(arch, format);
+      if (artifact.isPresent()) {
+        return Optional.of(offer(release, artifact.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
   private static UpdateOffer offer(Published release, ReleaseArtifact artifact) {
     Release row = release.row();
     return new UpdateOffer(row.component(), row.version(), row.channel(), row.notes(), row.moduleTags(), artifact.arch(),

@@ -30,6 +30,11 @@ public class UpdateIndex {
   }
 
   public UpdateCheck.Answer next(UpdateQuery query) {
+    return current().answer(query);
+  }
+
+  /** The snapshot to answer from now, refreshed first if it is due. */
+  public UpdateCheck current() {
     if (check == null) {
       refresh();
     } else if (System.nanoTime() - nextPoll.get() >= 0 && refreshing.compareAndSet(false, true)) {
@@ -42,7 +47,7 @@ public class UpdateIndex {
         refreshing.set(false);
       }
     }
-    return check.answer(query);
+    return check;
   }
 
   /** Something changed here: the next check looks at once. */

@@ -52,8 +52,11 @@ public record HostView(
   public record Facts(String hostname, String os, String kernel, String architecture, List<String> addresses) {
   }
 
-  /** One agent module as the agent runs it; {@code state} is e.g. {@code active}, {@code failed}, {@code disabled}. */
-  public record Module(String name, String version, String state, String message) {
+  /**
+   * One agent module as the agent runs it; {@code state} is e.g. {@code active}, {@code failed},
+   * {@code disabled}; {@code metrics} what the module last reported (null: none).
+   */
+  public record Module(String name, String version, String state, String message, Map<String, Double> metrics) {
   }
 
   public record Session(String replicaId, Instant connectedAt, String remoteAddress) {

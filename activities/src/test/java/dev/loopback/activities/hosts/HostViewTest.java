@@ -21,11 +21,13 @@ class HostViewTest {
   void mapsLabelsFactsModulesAndSession() {
     HostView view = HostView.of(host("{\"tier\":\"web\",\"region\":\"eu\"}",
         "{\"hostname\":\"web-1\",\"os\":\"Debian 12\",\"kernel\":\"6.1.0\",\"architecture\":\"amd64\",\"addresses\":[\"10.0.0.5\"]}",
-        "[{\"name\":\"firewall\",\"version\":\"1.0.0\",\"state\":\"active\",\"message\":null}]"), now, json);
+        "[{\"name\":\"firewall\",\"version\":\"1.0.0\",\"state\":\"active\",\"message\":null},"
+            + "{\"name\":\"host-metrics\",\"version\":\"0.1.0\",\"state\":\"active\",\"message\":\"ok\",\"metrics\":{\"load1\":0.5}}]"), now, json);
 
     assertThat(view.labels()).containsExactly(java.util.Map.entry("region", "eu"), java.util.Map.entry("tier", "web"));
     assertThat(view.facts()).isEqualTo(new HostView.Facts("web-1", "Debian 12", "6.1.0", "amd64", List.of("10.0.0.5")));
-    assertThat(view.modules()).containsExactly(new HostView.Module("firewall", "1.0.0", "active", null));
+    assertThat(view.modules()).containsExactly(new HostView.Module("firewall", "1.0.0", "active", null, null),
+        new HostView.Module("host-metrics", "0.1.0", "active", "ok", java.util.Map.of("load1", 0.5)));
     assertThat(view.session()).isEqualTo(new HostView.Session("replica-a", now.minusSeconds(60), "10.0.0.1:5000"));
     assertThat(view.state()).isEqualTo(HostState.MANAGED);
   }

@@ -47,6 +47,7 @@ class AccessMatrixTest {
       Map.entry("members:manage", Set.of("admin", "owner")),
       Map.entry("workspaces:create", Set.of("admin", "owner")),
       Map.entry("catalog:publish", Set.of("admin", "owner")),
+      Map.entry("deliveries:manage", Set.of("operator", "admin", "owner")),
       Map.entry("any", Set.of("viewer", "operator", "admin", "owner")));
 
   /** Every endpoint and what it requires ("any" = any valid key). */
@@ -105,7 +106,10 @@ class AccessMatrixTest {
       Map.entry("POST /api/v1/catalog/releases", "catalog:publish"),
       Map.entry("GET /api/v1/catalog/releases/{component}/{version}", "any"),
       Map.entry("PUT /api/v1/catalog/releases/{component}/{version}/packages/{arch}/{format}", "catalog:publish"),
-      Map.entry("POST /api/v1/catalog/releases/{component}/{version}/publish", "catalog:publish")));
+      Map.entry("POST /api/v1/catalog/releases/{component}/{version}/publish", "catalog:publish"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/modules", "hosts:read"),
+      Map.entry("PUT /api/v1/workspaces/{workspaceId}/modules/{name}", "deliveries:manage"),
+      Map.entry("DELETE /api/v1/workspaces/{workspaceId}/modules/{name}", "deliveries:manage")));
 
   @Autowired Fleet fleet;
 

@@ -95,6 +95,16 @@ final class RawAgent implements AutoCloseable {
     return closedWithin(Duration.ofSeconds(5)) && inbound.isEmpty();
   }
 
+  /** The next message the control plane sends on its own (a request to the agent), or null after {@code timeout}. */
+  Envelope receive(Duration timeout) throws InterruptedException {
+    return inbound.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Answers a request of the control plane's. */
+  void reply(long correlationId, Message answer) throws Exception {
+    channel.writeAndFlush(new Envelope(correlationId, answer)).sync();
+  }
+
   void send(Message event) throws Exception {
     channel.writeAndFlush(Envelope.event(event)).sync();
   }

@@ -7,6 +7,7 @@ import dev.loopback.activities.agents.AgentChannelSettings;
 import dev.loopback.activities.agents.enrollment.CertificateRenewal;
 import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.gateway.AgentGateway;
+import dev.loopback.activities.catalog.ModulePushes;
 import dev.loopback.activities.catalog.UpdateIndex;
 import dev.loopback.activities.mesh.MeshIdentities;
 import dev.loopback.activities.mesh.MeshRequests;
@@ -64,6 +65,7 @@ class SecondReplicaIT {
   @Autowired MeshIdentities meshIdentities;
   @Autowired MeshRequests meshRequests;
   @Autowired UpdateIndex updates;
+  @Autowired ModulePushes modulePushes;
   AgentGateway gatewayB;
   WorkerFactory workersB;
 
@@ -74,7 +76,7 @@ class SecondReplicaIT {
         Duration.ofSeconds(2), null, null, "unused", Path.of("target", "unused"), null);
     AgentSessions sessionsB = new AgentSessions(registry, settings, clock);
     gatewayB = new AgentGateway(settings, ca, enrollments, new SessionAdmission(certificates, hosts, sessionsB, audit, clock),
-        renewal, sessionsB, heartbeats, checkIns, meshIdentities, updates, clock);
+        renewal, sessionsB, heartbeats, checkIns, meshIdentities, updates, modulePushes, clock);
     gatewayB.start();
     workersB = WorkerFactory.newInstance(temporal);
     workersB.newWorker(TaskQueues.agentRpc("replica-b")).registerActivitiesImplementations(new AgentRpcActivitiesImpl(sessionsB, meshRequests));

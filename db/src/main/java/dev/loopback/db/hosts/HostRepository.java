@@ -27,6 +27,12 @@ public class HostRepository {
   }
 
   /** A new host, already enrolled (it is created by its own first join). */
+  /** The ids of the workspace's hosts that are not revoked. */
+  public List<UUID> idsIn(UUID workspaceId) {
+    return jdbc.queryForList("SELECT id FROM hosts WHERE workspace_id = :ws AND revoked_at IS NULL",
+        new MapSqlParameterSource("ws", workspaceId), UUID.class);
+  }
+
   public void insertEnrolled(UUID id, UUID organizationId, UUID workspaceId, String name, String lifecycle,
       UUID tokenId, int protocolVersion, String agentVersion, String factsJson, Instant at) {
     jdbc.update("""

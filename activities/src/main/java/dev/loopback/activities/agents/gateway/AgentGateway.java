@@ -6,6 +6,7 @@ import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.identity.AgentCertificateAuthority;
 import dev.loopback.activities.agents.sessions.AgentSessions;
 import dev.loopback.activities.agents.sessions.SessionAdmission;
+import dev.loopback.activities.catalog.ModulePushes;
 import dev.loopback.activities.catalog.UpdateIndex;
 import dev.loopback.activities.mesh.MeshIdentities;
 import dev.loopback.protocol.tls.TlsContexts;
@@ -52,6 +53,7 @@ public class AgentGateway implements SmartLifecycle {
   private final CheckInSignals checkIns;
   private final MeshIdentities meshIdentities;
   private final UpdateIndex updates;
+  private final ModulePushes modules;
   private final RefusalLimiter limiter;
   private GatewayServices services;
   private final ChannelGroup channels = new DefaultChannelGroup("agents", GlobalEventExecutor.INSTANCE);
@@ -63,7 +65,7 @@ public class AgentGateway implements SmartLifecycle {
 
   public AgentGateway(AgentChannelSettings settings, AgentCertificateAuthority ca, EnrollmentBatcher enrollments,
       SessionAdmission admission, CertificateRenewal renewal, AgentSessions sessions, HeartbeatRecorder heartbeats,
-      CheckInSignals checkIns, MeshIdentities meshIdentities, UpdateIndex updates, Clock clock) {
+      CheckInSignals checkIns, MeshIdentities meshIdentities, UpdateIndex updates, ModulePushes modules, Clock clock) {
     this.settings = settings;
     this.ca = ca;
     this.sessions = sessions;
@@ -74,6 +76,7 @@ public class AgentGateway implements SmartLifecycle {
     this.checkIns = checkIns;
     this.meshIdentities = meshIdentities;
     this.updates = updates;
+    this.modules = modules;
     this.limiter = new RefusalLimiter(settings.refusalsPerMinute(), clock);
   }
 
@@ -91,7 +94,7 @@ public class AgentGateway implements SmartLifecycle {
   @Override
   public void start() {
     sessions.forgetPreviousRun();
-    services = new GatewayServices(settings, enrollments, admission, renewal, sessions, heartbeats, limiter, checkIns, meshIdentities, updates,
+    services = new GatewayServices(settings, enrollments, admission, renewal, sessions, heartbeats, limiter, checkIns, meshIdentities, updates, modules,
         pool("agent-gateway-db", 16), pool("agent-enroll", 32), ca.certificatePem());
     var identity = ca.issueServer(settings.replicaId(), settings.advertisedNames());
     try {

@@ -21,6 +21,7 @@ import dev.loopback.protocol.messages.CommandFailure;
 import dev.loopback.protocol.messages.Envelope;
 import dev.loopback.protocol.messages.HeartbeatEvent;
 import dev.loopback.protocol.messages.MeshApplyResponse;
+import dev.loopback.protocol.messages.ModulesDesiredResponse;
 import dev.loopback.protocol.messages.MeshIdentityEvent;
 import dev.loopback.protocol.messages.Message;
 import dev.loopback.protocol.messages.PingRequest;
@@ -97,7 +98,8 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
       UUID hostId = session.hostId();
       String endpoint = address(ctx).getHostAddress();
       services.blocking().execute(() -> services.meshIdentities().record(hostId, identity, endpoint));
-    } else if (message instanceof PingResponse || message instanceof MeshApplyResponse || message instanceof CommandFailure) {
+    } else if (message instanceof PingResponse || message instanceof MeshApplyResponse || message instanceof ModulesDesiredResponse
+        || message instanceof CommandFailure) {
       if (session == null || !session.complete(envelope)) {
         log.atDebug().addKeyValue("correlationId", envelope.correlationId()).log("Dropping a response nobody waits for");
       }
@@ -172,6 +174,9 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
           Math.min(hello.protocolVersion(), ProtocolVersion.CURRENT), settings.heartbeatInterval().toMillis(),
           settings.heartbeatJitter().toMillis(), settings.replicaId())));
       log.atDebug().addKeyValue("hostId", peer.hostId()).addKeyValue("agentVersion", hello.agentVersion()).log("Session open");
+      // The modules its workspace runs, after the hello's answer so that the agent has its session.
+      LiveSession opened = session;
+      services.blocking().execute(() -> services.modules().push(opened.hostId(), opened));
       if (((SessionAdmission.Admitted) decision).awaitedByBringUp()) {
         services.checkIns().send(new AgentCheckIn(peer.hostId().toString(), hello.agentVersion(), settings.replicaId(),
             System.currentTimeMillis()), services.blocking());

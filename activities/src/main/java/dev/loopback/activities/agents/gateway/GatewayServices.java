@@ -5,6 +5,7 @@ import dev.loopback.activities.agents.enrollment.CertificateRenewal;
 import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.sessions.AgentSessions;
 import dev.loopback.activities.agents.sessions.SessionAdmission;
+import dev.loopback.activities.catalog.ModulePushes;
 import dev.loopback.activities.catalog.UpdateIndex;
 import dev.loopback.activities.mesh.MeshIdentities;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,7 @@ record GatewayServices(
     CheckInSignals checkIns,
     MeshIdentities meshIdentities,
     UpdateIndex updates,
+    ModulePushes modules,
     ExecutorService blocking,
     ExecutorService enrolling,
     String caPem) {
