@@ -11,6 +11,7 @@ import dev.loopback.agent.identity.Identity;
 import dev.loopback.agent.identity.IdentityStore;
 import dev.loopback.agent.mesh.Mesh;
 import dev.loopback.agent.modules.Modules;
+import dev.loopback.agent.update.SelfUpdates;
 import dev.loopback.protocol.messages.AgentHelloResponse;
 import dev.loopback.protocol.messages.Refusal;
 import dev.loopback.protocol.tls.ServerTrust;
@@ -65,6 +66,7 @@ public final class Agent {
   private final CompletableFuture<Optional<Refusal>> terminated = new CompletableFuture<>();
 
   private volatile Modules modules;
+  private volatile SelfUpdates updates;
   private volatile Identity identity;
   private String token;
   private SslContext tls;
@@ -97,6 +99,11 @@ public final class Agent {
   /** The host's modules, which the control plane's module requests go to; call before {@link #start()}. */
   public void runModules(Modules modules) {
     this.modules = modules;
+  }
+
+  /** Where the control plane's self-update requests go; call before {@link #start()} (none: they are unsupported). */
+  public void runSelfUpdates(SelfUpdates updates) {
+    this.updates = updates;
   }
 
   /**
@@ -192,7 +199,7 @@ public final class Agent {
       return;
     }
     AgentChannelHandler session = new AgentChannelHandler(sessions, host, identity, token, clock, random, settings.requestTimeout(),
-        mesh, modules);
+        mesh, modules, updates);
     ChannelFuture connecting;
     try {
       connecting = connector.connect(loop, context, session);

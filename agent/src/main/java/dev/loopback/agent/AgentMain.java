@@ -12,7 +12,10 @@ import dev.loopback.agent.mesh.HostMesh;
 import dev.loopback.agent.modules.HostModules;
 import dev.loopback.agent.modules.ModuleDelivery;
 import dev.loopback.agent.modules.ModuleRuntime;
+import dev.loopback.agent.update.AgentInstaller;
+import dev.loopback.agent.update.HostSelfUpdates;
 import dev.loopback.agent.update.PackageFetcher;
+import dev.loopback.agent.update.ReleaseDirectory;
 import dev.loopback.protocol.messages.Refusal;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -21,6 +24,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.UncheckedIOException;
 import dev.loopback.protocol.tls.FastEcdsa;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +39,16 @@ import sun.misc.Signal;
 /**
  * Runs the agent until SIGTERM or SIGINT. Exit status 0 after a signal, 78 (EX_CONFIG) when the
  * configuration or the stored identity is unusable or the control plane refused the agent for good —
- * systemd should not restart it in a loop then: an operator has to act.
+ * systemd should not restart it in a loop then: an operator has to act. 75 (EX_TEMPFAIL) after it
+ * installed an update: systemd restarts the launcher, which runs the new version.
  */
 public final class AgentMain {
   static final int EX_OK = 0;
   static final int EX_CONFIG = 78;
+  /** EX_TEMPFAIL: the agent installed an update and exits so that systemd starts the launcher again, into it. */
+  static final int EX_RESTART = 75;
+  /** Set by the launcher, which alone can switch and roll back releases: the directory they are in. */
+  static final String RELEASES_VARIABLE = "LOOPBACK_AGENT_RELEASES";
   private static final String USAGE = """
       usage: loopback-agent [--config <path>]
         --config <path>  configuration file (default $LOOPBACK_AGENT_CONFIG, then /etc/loopback/agent.conf)
@@ -77,10 +87,13 @@ public final class AgentMain {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("agent"), NioIoHandler.newFactory());
     HostMesh mesh = HostMesh.open(config.stateDir(), config.meshInterface(), config.meshPort());
     ModuleRuntime modules = new ModuleRuntime(config.stateDir().resolve("modules"));
-    // Without api-url there is nowhere to download from: module requests are answered with that refusal.
+    // Without api-url there is nowhere to download from: module and update requests are answered with that refusal.
     PackageFetcher fetcher = config.apiUrl() == null ? null : new PackageFetcher(HttpClient.newHttpClient(), config.apiUrl(),
         config.stateDir().resolve("updates").resolve("staging"), config.trustedKeys());
     HostModules hostModules = new HostModules(new ModuleDelivery(modules, fetcher));
+    String releasesDir = env.get(RELEASES_VARIABLE);
+    ReleaseDirectory releases = releasesDir == null || releasesDir.isBlank() ? null : new ReleaseDirectory(Path.of(releasesDir));
+    HostSelfUpdates updates = new HostSelfUpdates(releases, new AgentInstaller(releases, fetcher, version, Clock.systemUTC()), version);
     Agent agent;
     try {
       agent = new Agent(AgentSettings.from(config), new FileIdentityStore(config.stateDir()),
@@ -91,10 +104,12 @@ public final class AgentMain {
       mesh.close();
       hostModules.close();
       modules.close();
+      updates.close();
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       return EX_CONFIG;
     }
     agent.runModules(hostModules);
+    agent.runSelfUpdates(updates);
     // Before the first dial: a rebooted host gets its mesh back even while the control plane is unreachable.
     mesh.start();
     // Handling the signals ourselves, rather than through a shutdown hook, lets the agent close its
@@ -106,10 +121,13 @@ public final class AgentMain {
     log.atInfo().addKeyValue("version", version).addKeyValue("endpoint", config.endpoint())
         .addKeyValue("state_dir", config.stateDir()).addKeyValue("host", agent.hostId().orElse("none")).log("starting");
     agent.start();
-    CompletableFuture.anyOf(signalled, agent.terminated()).join();
+    CompletableFuture.anyOf(signalled, agent.terminated(), updates.restart()).join();
     Optional<Refusal> refusal = agent.terminated().getNow(Optional.empty());
-    int status = refusal.isPresent() ? EX_CONFIG : EX_OK;
+    int status = refusal.isPresent() ? EX_CONFIG : updates.restart().isDone() ? EX_RESTART : EX_OK;
     var stopping = log.atInfo().addKeyValue("status", status);
+    if (updates.restart().isDone()) {
+      stopping = stopping.addKeyValue("restart_into", updates.restart().join());
+    }
     if (signalled.isDone()) {
       stopping = stopping.addKeyValue("signal", signalled.join());
     }
@@ -126,6 +144,7 @@ public final class AgentMain {
     mesh.close();
     hostModules.close();
     modules.close();
+    updates.close();
     log.atInfo().addKeyValue("status", status).log("stopped");
     return status;
   }

@@ -5,8 +5,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loopback.protocol.packages.PackageSignatures;
+import dev.loopback.protocol.packages.PackageStatement;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -81,5 +84,24 @@ public class Fleet {
 
   public JsonNode read(MvcResult result) throws Exception {
     return json.readTree(result.getResponse().getContentAsString());
+  }
+
+  /**
+   * Creates, uploads (signed with {@code key} as {@code keyId}, for amd64) and publishes a release.
+   *
+   * @param releaseFields the release's JSON fields after component and version, e.g. {@code "channel":"stable","eligibility":"any"}
+   */
+  public void publishRelease(String component, String version, String releaseFields, String format, byte[] bytes, String keyId,
+      byte[] key) throws Exception {
+    call(ownerKey(), post("/api/v1/catalog/releases"), "{\"component\":\"" + component + "\",\"version\":\"" + version + "\","
+        + releaseFields + "}", 201);
+    byte[] sha = MessageDigest.getInstance("SHA-512").digest(bytes);
+    MvcResult upload = send(ownerKey(), put("/api/v1/catalog/releases/" + component + "/" + version + "/packages/amd64/" + format)
+        .content(bytes).contentType(MediaType.APPLICATION_OCTET_STREAM).header("Loopback-Signature-Key", keyId)
+        .header("Loopback-Signature", PackageSignatures.sign(PackageStatement.of(component, version, "amd64", format, sha), key)), null);
+    if (upload.getResponse().getStatus() != 201) {
+      throw new AssertionError("upload: " + upload.getResponse().getStatus() + " " + upload.getResponse().getContentAsString());
+    }
+    call(ownerKey(), post("/api/v1/catalog/releases/" + component + "/" + version + "/publish"), null, 200);
   }
 }

@@ -20,7 +20,6 @@ import dev.loopback.protocol.messages.UpdateCheckResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -116,7 +115,7 @@ public class ModuleAssignments {
     if (modules.isEmpty() && !runsModules(host.get().modulesJson())) {
       return Optional.empty();
     }
-    String arch = packageArch(host.get().factsJson());
+    String arch = PackageArch.ofFacts(host.get().factsJson());
     UpdateCheck check = index.current();
     List<DesiredModule> desired = new ArrayList<>();
     for (WorkspaceModule module : modules) {
@@ -152,21 +151,6 @@ public class ModuleAssignments {
       return false;
     }
     return false;
-  }
-
-  /** Hosts report what {@code uname -m} says; packages are named the Debian way. */
-  String packageArch(String factsJson) {
-    String machine = "";
-    try {
-      machine = factsJson == null ? "" : json.readTree(factsJson).path("architecture").asText("");
-    } catch (JsonProcessingException e) {
-      // No facts yet: no architecture.
-    }
-    return switch (machine.toLowerCase(Locale.ROOT)) {
-      case "x86_64", "amd64" -> "amd64";
-      case "aarch64", "arm64" -> "arm64";
-      default -> machine.toLowerCase(Locale.ROOT);
-    };
   }
 
   private ModuleView view(WorkspaceModule module) {

@@ -162,6 +162,10 @@ public final class UpdateCheck {
     return Optional.empty();
   }
 
+  public boolean hasChannel(String name) {
+    return channels.containsKey(name);
+  }
+
   private static UpdateOffer offer(Published release, ReleaseArtifact artifact) {
     Release row = release.row();
     return new UpdateOffer(row.component(), row.version(), row.channel(), row.notes(), row.moduleTags(), artifact.arch(),

@@ -15,6 +15,8 @@ import java.util.Optional;
  * <ol>
  *   <li>{@link #REVOKED} when {@code revoked_at} is set;
  *   <li>{@link #PENDING} when it never enrolled ({@code enrolled_at} null);
+ *   <li>{@link #UPDATING} while its agent updates itself ({@code AgentUpdates}): the agent restarts
+ *       during the update, and the update workflow bounds how long the host can stay so;
  *   <li>{@link #DISCONNECTED} when the session registry holds no channel for it, or it was never seen,
  *       or last seen before {@code staleBefore} (now minus {@code AgentChannelSettings.staleAfter()}):
  *       a replica that crashed without closing its sessions cannot leave hosts looking connected;
@@ -44,6 +46,9 @@ public enum HostState {
     }
     if (host.enrolledAt() == null) {
       return PENDING;
+    }
+    if (host.lifecycle().equals("UPDATING")) {
+      return UPDATING;
     }
     if (host.session() == null || host.lastSeenAt() == null || host.lastSeenAt().isBefore(staleBefore)) {
       return DISCONNECTED;

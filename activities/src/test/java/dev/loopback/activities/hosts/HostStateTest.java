@@ -46,6 +46,13 @@ class HostStateTest {
   }
 
   @Test
+  void updatingHostStaysUpdatingWhileItsAgentRestarts() {
+    assertThat(HostState.of(host("UPDATING", FRESH, FRESH, false, null), STALE_BEFORE)).isEqualTo(HostState.UPDATING);
+    assertThat(HostState.of(host("UPDATING", FRESH, STALE, true, null), STALE_BEFORE)).isEqualTo(HostState.UPDATING);
+    assertThat(HostState.of(host("UPDATING", FRESH, FRESH, false, FRESH), STALE_BEFORE)).isEqualTo(HostState.REVOKED);
+  }
+
+  @Test
   void connectedHostStillInBringUpIsConnected() {
     assertThat(HostState.of(host("PENDING", FRESH, FRESH, true, null), STALE_BEFORE)).isEqualTo(HostState.CONNECTED);
   }

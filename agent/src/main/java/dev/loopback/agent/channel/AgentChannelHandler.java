@@ -4,6 +4,7 @@ import dev.loopback.agent.host.HostSide;
 import dev.loopback.agent.identity.Identity;
 import dev.loopback.agent.mesh.Mesh;
 import dev.loopback.agent.modules.Modules;
+import dev.loopback.agent.update.SelfUpdates;
 import dev.loopback.protocol.ProtocolVersion;
 import dev.loopback.protocol.messages.AgentEnrollRequest;
 import dev.loopback.protocol.messages.AgentEnrollResponse;
@@ -18,6 +19,7 @@ import dev.loopback.protocol.messages.MeshApplyResponse;
 import dev.loopback.protocol.messages.Message;
 import dev.loopback.protocol.messages.MessageType;
 import dev.loopback.protocol.messages.ModulesDesiredRequest;
+import dev.loopback.protocol.messages.AgentUpdateRequest;
 import dev.loopback.protocol.messages.PingRequest;
 import dev.loopback.protocol.messages.PingResponse;
 import dev.loopback.protocol.messages.Refusal;
@@ -77,6 +79,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   private final Duration requestTimeout;
   private final MeshRequests mesh;
   private final Modules modules;
+  private final SelfUpdates updates;
   private Identity identity;
 
   private ChannelHandlerContext ctx;
@@ -111,6 +114,12 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
   /** Like the one above, for an agent that also runs modules ({@code modules} null: none). */
   public AgentChannelHandler(SessionOwner owner, HostSide host, Identity identity, String token, Clock clock,
       RandomGenerator random, Duration requestTimeout, Mesh mesh, Modules modules) {
+    this(owner, host, identity, token, clock, random, requestTimeout, mesh, modules, null);
+  }
+
+  /** Like the one above, for an agent that can also update itself ({@code updates} null: it cannot). */
+  public AgentChannelHandler(SessionOwner owner, HostSide host, Identity identity, String token, Clock clock,
+      RandomGenerator random, Duration requestTimeout, Mesh mesh, Modules modules, SelfUpdates updates) {
     if (identity == null && token == null) {
       throw new IllegalArgumentException("a channel without an identity needs a token to enroll");
     }
@@ -123,6 +132,7 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
     this.requestTimeout = requestTimeout;
     this.mesh = mesh == null ? null : new MeshRequests(mesh);
     this.modules = modules;
+    this.updates = updates;
     this.renewal = new CertificateRenewal(requestTimeout);
   }
 
@@ -250,6 +260,29 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
           // The loop is gone with the session: nobody to answer.
         }
       });
+    } else if (message instanceof AgentUpdateRequest request && state == State.OPEN && updates != null) {
+      EventExecutor loop = ctx.executor();
+      updates.apply(request).whenComplete((response, failure) -> {
+        Message answer = failure != null ? new CommandFailure("update-failed", Causes.describe(failure)) : response;
+        // Once installed the agent restarts into the update even if the session is gone: the link
+        // already points at it. With a session, only after the control plane has the answer.
+        Runnable then = () -> {
+          if (response != null) {
+            updates.answered(response);
+          }
+        };
+        try {
+          loop.execute(() -> {
+            if (state == State.OPEN) {
+              ctx.writeAndFlush(new Envelope(id, answer)).addListener(written -> then.run());
+            } else {
+              then.run();
+            }
+          });
+        } catch (RejectedExecutionException e) {
+          then.run();
+        }
+      });
     } else if (isResponse(message) || id == 0) {
       log.atDebug().addKeyValue("type", MessageType.of(message)).addKeyValue("correlation_id", id)
           .log("ignoring a message no request of ours is waiting for");
@@ -304,6 +337,9 @@ public final class AgentChannelHandler extends ChannelInboundHandlerAdapter {
     heartbeat();
     if (mesh != null && state == State.OPEN) {
       mesh.identity().ifPresent(identityEvent -> write(Envelope.event(identityEvent), "mesh identity"));
+    }
+    if (updates != null && state == State.OPEN) {
+      updates.checkedIn().ifPresent(report -> write(Envelope.event(report), "update report"));
     }
   }
 

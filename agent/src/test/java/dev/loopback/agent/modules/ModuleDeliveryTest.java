@@ -2,8 +2,8 @@ package dev.loopback.agent.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.loopback.agent.update.PackageFetcher;
+import dev.loopback.agent.update.PackageServer;
 import dev.loopback.protocol.messages.DesiredModule;
 import dev.loopback.protocol.messages.ModuleState;
 import dev.loopback.protocol.messages.ModulesDesiredRequest;
@@ -13,9 +13,6 @@ import dev.loopback.protocol.packages.PackageSignatures;
 import dev.loopback.protocol.packages.PackageSignatures.TrustedKey;
 import dev.loopback.protocol.packages.PackageStatement;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -37,37 +32,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** The control plane lists modules; the agent fetches, verifies, unpacks and runs them — real HTTP, tar and processes. */
 class ModuleDeliveryTest {
   private final byte[] operatorKey = new byte[32];
-  private final Map<String, byte[]> served = new ConcurrentHashMap<>();
   @TempDir Path dir;
-  private HttpServer server;
+  private PackageServer packages;
   private ModuleRuntime runtime;
   private ModuleDelivery delivery;
 
   @BeforeEach
   void start() throws IOException {
     new SecureRandom().nextBytes(operatorKey);
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] body = served.get(exchange.getRequestURI().getPath());
-      exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-      if (body != null) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-      exchange.close();
-    });
-    server.start();
+    packages = PackageServer.start();
     runtime = new ModuleRuntime(dir.resolve("modules"), Duration.ofMillis(20));
     delivery = new ModuleDelivery(runtime, new PackageFetcher(HttpClient.newHttpClient(),
-        URI.create("http://127.0.0.1:" + server.getAddress().getPort()), dir.resolve("staging"),
+        packages.base(), dir.resolve("staging"),
         List.of(new TrustedKey("ops", PackageSignatures.publicKeyOf(operatorKey)))));
   }
 
   @AfterEach
   void stop() {
     runtime.close();
-    server.stop(0);
+    packages.close();
   }
 
   @Test
@@ -93,7 +76,7 @@ class ModuleDeliveryTest {
     delivery.apply(new ModulesDesiredRequest(List.of(new DesiredModule("host-metrics", true, "{\"intervalSeconds\": 1}", good))));
     await("host-metrics", s -> s.metrics() != null);
     UpdateCheckResponse next = publish("host-metrics", "0.2.0", packageOf(Path.of("..", "modules", "host-metrics", "run")));
-    served.put(next.url(), "not the package".getBytes());
+    packages.put(next.url(), "not the package".getBytes());
     UpdateCheckResponse tampered = new UpdateCheckResponse(true, next.component(), next.version(), next.channel(), next.arch(), next.format(),
         15, next.sha512(), next.signature(), next.signatureKeyId(), next.url(), "");
 
@@ -147,7 +130,7 @@ class ModuleDeliveryTest {
   private UpdateCheckResponse publish(String module, String version, byte[] bytes) throws Exception {
     byte[] sha = MessageDigest.getInstance("SHA-512").digest(bytes);
     String url = "/system/v1/downloads/catalog/" + module + "/" + version + "/" + module + "_" + version + "_amd64.tar.gz";
-    served.put(url, bytes);
+    packages.put(url, bytes);
     return new UpdateCheckResponse(true, module, version, "stable", "amd64", "tar.gz", bytes.length, HexFormat.of().formatHex(sha),
         PackageSignatures.sign(PackageStatement.of(module, version, "amd64", "tar.gz", sha), operatorKey), "ops", url, "");
   }

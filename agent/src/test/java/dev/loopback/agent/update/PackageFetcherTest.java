@@ -3,14 +3,11 @@ package dev.loopback.agent.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.loopback.protocol.messages.UpdateCheckResponse;
 import dev.loopback.protocol.packages.PackageSignatures;
 import dev.loopback.protocol.packages.PackageSignatures.TrustedKey;
 import dev.loopback.protocol.packages.PackageStatement;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -19,8 +16,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,37 +28,25 @@ class PackageFetcherTest {
   private final byte[] operatorKey = random(32);
   private final byte[] strangerKey = random(32);
   private final byte[] good = random(100_000);
-  private final Map<String, byte[]> served = new ConcurrentHashMap<>();
-  private HttpServer server;
+  private PackageServer packages;
   private PackageFetcher fetcher;
   @TempDir Path staging;
 
   @BeforeEach
   void serve() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] body = served.get(exchange.getRequestURI().getPath());
-      exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-      if (body != null) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-      exchange.close();
-    });
-    server.start();
-    fetcher = new PackageFetcher(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + server.getAddress().getPort()), staging,
+    packages = PackageServer.start();
+    fetcher = new PackageFetcher(HttpClient.newHttpClient(), packages.base(), staging,
         List.of(new TrustedKey("ops-2026", PackageSignatures.publicKeyOf(operatorKey))));
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    packages.close();
   }
 
   @Test
   void keepsAPackageThatIsWhatWasOfferedAndSignedByATrustedKey() throws Exception {
-    served.put("/p/agent.deb", good);
+    packages.put("/p/agent.deb", good);
 
     Path kept = fetcher.fetch(offer("1.1.0", good, "ops-2026", operatorKey, "/p/agent.deb"));
 
@@ -76,14 +59,14 @@ class PackageFetcherTest {
   void refusesATamperedPackageAndKeepsNothing() throws Exception {
     byte[] tampered = good.clone();
     tampered[500] ^= 1;
-    served.put("/p/agent.deb", tampered);
+    packages.put("/p/agent.deb", tampered);
 
     assertRefused(offer("1.1.0", good, "ops-2026", operatorKey, "/p/agent.deb"), "sha512", "the downloaded file's SHA-512 is ");
   }
 
   @Test
   void refusesASignatureByAKeyThisHostDoesNotTrustOrThatDoesNotVerify() throws Exception {
-    served.put("/p/agent.deb", good);
+    packages.put("/p/agent.deb", good);
 
     assertRefused(offer("1.1.0", good, "someone", strangerKey, "/p/agent.deb"), "signatureKeyId", "someone is not a trusted signing key");
     assertRefused(offer("1.1.0", good, "ops-2026", strangerKey, "/p/agent.deb"), "signature", "does not verify with key ops-2026");
@@ -91,7 +74,7 @@ class PackageFetcherTest {
 
   @Test
   void refusesAPackageSignedForAnotherVersion() throws Exception {
-    served.put("/p/agent.deb", good);
+    packages.put("/p/agent.deb", good);
     UpdateCheckResponse signedFor100 = offer("1.0.0", good, "ops-2026", operatorKey, "/p/agent.deb");
     UpdateCheckResponse claimedAs110 = new UpdateCheckResponse(true, "agent", "1.1.0", "stable", "amd64", "deb", signedFor100.size(),
         signedFor100.sha512(), signedFor100.signature(), "ops-2026", "/p/agent.deb", "");
@@ -101,7 +84,7 @@ class PackageFetcherTest {
 
   @Test
   void refusesADownloadOfAnotherSizeOrThatIsNotThere() throws Exception {
-    served.put("/p/agent.deb", good);
+    packages.put("/p/agent.deb", good);
     UpdateCheckResponse offer = offer("1.1.0", good, "ops-2026", operatorKey, "/p/agent.deb");
 
     assertRefused(withSize(offer, good.length - 1), "size", "larger than the offer's");

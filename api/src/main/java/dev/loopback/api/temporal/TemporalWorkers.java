@@ -8,6 +8,8 @@ import dev.loopback.activities.hosts.power.PowerActivitiesImpl;
 import dev.loopback.activities.mesh.MeshActivitiesImpl;
 import dev.loopback.activities.tokens.TokenHygieneActivitiesImpl;
 import dev.loopback.workflows.agents.PingHostWorkflowImpl;
+import dev.loopback.workflows.updates.AgentUpdateWorkflowImpl;
+import dev.loopback.activities.updates.AgentUpdateActivitiesImpl;
 import dev.loopback.workflows.hosts.HostBringUpWorkflowImpl;
 import dev.loopback.workflows.mesh.NetworkApplyWorkflowImpl;
 import dev.loopback.workflows.power.PowerActionWorkflowImpl;
@@ -41,13 +43,14 @@ class TemporalWorkers implements SmartLifecycle {
   private final HostBringUpActivitiesImpl bringUpActivities;
   private final PowerActivitiesImpl powerActivities;
   private final MeshActivitiesImpl meshActivities;
+  private final AgentUpdateActivitiesImpl agentUpdateActivities;
   private final String agentRpcQueue;
   private volatile boolean running;
 
   TemporalWorkers(WorkerFactory factory, TokenHygieneActivitiesImpl tokenHygieneActivities,
       AgentLocatorActivitiesImpl agentLocatorActivities, AgentRpcActivitiesImpl agentRpcActivities,
       HostBringUpActivitiesImpl bringUpActivities, PowerActivitiesImpl powerActivities, MeshActivitiesImpl meshActivities,
-      AgentChannelSettings agents) {
+      AgentUpdateActivitiesImpl agentUpdateActivities, AgentChannelSettings agents) {
     this.factory = factory;
     this.tokenHygieneActivities = tokenHygieneActivities;
     this.agentLocatorActivities = agentLocatorActivities;
@@ -55,6 +58,7 @@ class TemporalWorkers implements SmartLifecycle {
     this.bringUpActivities = bringUpActivities;
     this.powerActivities = powerActivities;
     this.meshActivities = meshActivities;
+    this.agentUpdateActivities = agentUpdateActivities;
     this.agentRpcQueue = TaskQueues.agentRpc(agents.replicaId());
   }
 
@@ -62,9 +66,10 @@ class TemporalWorkers implements SmartLifecycle {
   public void start() {
     Worker control = factory.newWorker(TaskQueues.CONTROL);
     control.registerWorkflowImplementationTypes(TokenHygieneWorkflowImpl.class, PingHostWorkflowImpl.class,
-        HostBringUpWorkflowImpl.class, PowerActionWorkflowImpl.class, NetworkApplyWorkflowImpl.class);
+        HostBringUpWorkflowImpl.class, PowerActionWorkflowImpl.class, NetworkApplyWorkflowImpl.class,
+        AgentUpdateWorkflowImpl.class);
     control.registerActivitiesImplementations(tokenHygieneActivities, agentLocatorActivities, bringUpActivities,
-        powerActivities, meshActivities);
+        powerActivities, meshActivities, agentUpdateActivities);
     // Activities that need this replica's agent channels; only this replica polls this queue.
     Worker agentRpc = factory.newWorker(agentRpcQueue);
     agentRpc.registerActivitiesImplementations(agentRpcActivities);

@@ -79,6 +79,8 @@ class AccessMatrixTest {
       Map.entry("PUT /api/v1/workspaces/{workspaceId}/hosts/{hostId}/labels", "hosts:manage"),
       Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/revocation", "hosts:revoke"),
       Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/ping", "hosts:manage"),
+      Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts/{hostId}/agent-update", "deliveries:manage"),
+      Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts/{hostId}/agent-update", "hosts:read"),
       Map.entry("GET /api/v1/agent-channel", "any"),
       Map.entry("POST /api/v1/workspaces/{workspaceId}/hosts", "hosts:manage"),
       Map.entry("GET /api/v1/workspaces/{workspaceId}/hosts/{hostId}/bring-up", "hosts:read"),

@@ -22,7 +22,6 @@ import dev.loopback.api.NetnsRequirements;
 import dev.loopback.api.NetnsTests;
 import dev.loopback.protocol.packages.PackageSignatures;
 import dev.loopback.protocol.packages.PackageSignatures.TrustedKey;
-import dev.loopback.protocol.packages.PackageStatement;
 import dev.loopback.protocol.tls.ServerTrust;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -31,7 +30,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +43,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
@@ -129,15 +126,8 @@ class ModuleDeliveryIT {
     Path archive = dir.resolve(module + ".tar.gz");
     Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", work.toString(), "run").inheritIO().start();
     assertThat(tar.waitFor()).isZero();
-    byte[] bytes = Files.readAllBytes(archive);
-    fleet.call(fleet.ownerKey(), post("/api/v1/catalog/releases"), "{\"component\":\"" + module
-        + "\",\"version\":\"0.1.0\",\"channel\":\"stable\",\"eligibility\":\"any\",\"requiresCore\":\">=1.0.0\"}", 201);
-    byte[] sha = MessageDigest.getInstance("SHA-512").digest(bytes);
-    assertThat(fleet.send(fleet.ownerKey(), put("/api/v1/catalog/releases/" + module + "/0.1.0/packages/amd64/tar.gz").content(bytes)
-        .contentType(MediaType.APPLICATION_OCTET_STREAM).header("Loopback-Signature-Key", keyId)
-        .header("Loopback-Signature", PackageSignatures.sign(PackageStatement.of(module, "0.1.0", "amd64", "tar.gz", sha), key)), null)
-        .getResponse().getStatus()).isEqualTo(201);
-    fleet.call(fleet.ownerKey(), post("/api/v1/catalog/releases/" + module + "/0.1.0/publish"), null, 200);
+    fleet.publishRelease(module, "0.1.0", "\"channel\":\"stable\",\"eligibility\":\"any\",\"requiresCore\":\">=1.0.0\"", "tar.gz",
+        Files.readAllBytes(archive), keyId, key);
   }
 
   private static String awaitHostId(Agent agent) throws InterruptedException {

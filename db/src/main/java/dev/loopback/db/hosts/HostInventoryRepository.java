@@ -23,6 +23,7 @@ public class HostInventoryRepository {
       (CASE
          WHEN h.revoked_at IS NOT NULL THEN 'REVOKED'
          WHEN h.enrolled_at IS NULL THEN 'PENDING'
+         WHEN h.lifecycle = 'UPDATING' THEN 'UPDATING'
          WHEN s.host_id IS NULL OR h.last_seen_at IS NULL
               OR h.last_seen_at < CAST(:staleBefore AS timestamptz) THEN 'DISCONNECTED'
          WHEN h.lifecycle = 'PENDING' THEN 'CONNECTED'

@@ -8,5 +8,5 @@ package dev.loopback.protocol.messages;
 public sealed interface Message permits AgentEnrollRequest, AgentEnrollResponse, AgentHelloRequest, AgentHelloResponse,
     Refusal, HeartbeatEvent, PingRequest, PingResponse, CertificateRenewRequest, CertificateRenewResponse, CommandFailure, MeshApplyRequest,
     MeshApplyResponse, MeshIdentityEvent, UpdateCheckRequest, UpdateCheckResponse,
-    ModulesDesiredRequest, ModulesDesiredResponse {
+    ModulesDesiredRequest, ModulesDesiredResponse, AgentUpdateRequest, AgentUpdateResponse, AgentUpdateReport {
 }

@@ -44,7 +44,13 @@ public enum MessageType {
   /** C, request: the modules the host should run. */
   MODULES_DESIRED_REQUEST(17, ModulesDesiredRequest.class),
   /** A, response. */
-  MODULES_DESIRED_RESPONSE(18, ModulesDesiredResponse.class);
+  MODULES_DESIRED_RESPONSE(18, ModulesDesiredResponse.class),
+  /** C, request: install this agent release and restart into it. */
+  AGENT_UPDATE_REQUEST(19, AgentUpdateRequest.class),
+  /** A, response. */
+  AGENT_UPDATE_RESPONSE(20, AgentUpdateResponse.class),
+  /** A, event: a self-update was rolled back. */
+  AGENT_UPDATE_REPORT(21, AgentUpdateReport.class);
 
   private static final MessageType[] BY_ID = index();
   private final int id;

@@ -68,7 +68,10 @@ class MessageCodecTest {
             "15 UPDATE_CHECK_REQUEST UpdateCheckRequest",
             "16 UPDATE_CHECK_RESPONSE UpdateCheckResponse",
             "17 MODULES_DESIRED_REQUEST ModulesDesiredRequest",
-            "18 MODULES_DESIRED_RESPONSE ModulesDesiredResponse");
+            "18 MODULES_DESIRED_RESPONSE ModulesDesiredResponse",
+            "19 AGENT_UPDATE_REQUEST AgentUpdateRequest",
+            "20 AGENT_UPDATE_RESPONSE AgentUpdateResponse",
+            "21 AGENT_UPDATE_REPORT AgentUpdateReport");
   }
 
   @ParameterizedTest
@@ -78,7 +81,7 @@ class MessageCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 19, 999, 0xFFFF})
+  @ValueSource(ints = {0, 22, 999, 0xFFFF})
   void refusesAnUnknownTypeIdNamingIt(int id) {
     Frame frame = new Frame(id, 1, "{}".getBytes(UTF_8));
 

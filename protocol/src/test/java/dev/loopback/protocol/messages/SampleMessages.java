@@ -46,6 +46,10 @@ final class SampleMessages {
           new DesiredModule("old", false, null, null)));
       case MODULES_DESIRED_RESPONSE -> new ModulesDesiredResponse(List.of(new ModuleState("host-metrics", "0.1.0", "active", "running",
           Map.of("load1", 0.5))), List.of("old: sha512: mismatch"));
+      case AGENT_UPDATE_REQUEST -> new AgentUpdateRequest(new UpdateCheckResponse(true, "agent", "1.1.0", "stable", "amd64", "tar.gz", 4096,
+          "ef".repeat(64), "c2ln", "ops-2026", "/system/v1/downloads/catalog/agent/1.1.0/loopback-agent-1.1.0-linux.tar.gz", ""), 120);
+      case AGENT_UPDATE_RESPONSE -> AgentUpdateResponse.refused("1.1.0", "sha512", "the downloaded file's SHA-512 differs");
+      case AGENT_UPDATE_REPORT -> new AgentUpdateReport("1.2.0", "1.1.0", "exited with status 1 before it checked in", 1_800_000_000L);
     };
   }
 

@@ -4,6 +4,8 @@ import dev.loopback.workflows.mesh.MeshBatchRequest;
 import dev.loopback.workflows.mesh.MeshBatchResult;
 import dev.loopback.workflows.mesh.MeshPushRequest;
 import dev.loopback.workflows.mesh.MeshPushResult;
+import dev.loopback.workflows.updates.AgentUpdateAnswer;
+import dev.loopback.workflows.updates.AgentUpdateCommand;
 import io.temporal.activity.ActivityInterface;
 
 /**
@@ -29,4 +31,7 @@ public interface AgentRpcActivities {
    * {@code NOT_HERE}, one that did not answer {@code TIMED_OUT}.
    */
   MeshBatchResult applyMeshBatch(MeshBatchRequest request);
+
+  /** Sends the agent an update and waits while it downloads, verifies and installs it. */
+  AgentUpdateAnswer updateAgent(AgentUpdateCommand command);
 }

@@ -22,6 +22,9 @@ import dev.loopback.protocol.messages.Envelope;
 import dev.loopback.protocol.messages.HeartbeatEvent;
 import dev.loopback.protocol.messages.MeshApplyResponse;
 import dev.loopback.protocol.messages.ModulesDesiredResponse;
+import dev.loopback.protocol.messages.AgentUpdateReport;
+import dev.loopback.protocol.messages.AgentUpdateResponse;
+import dev.loopback.workflows.updates.AgentRollback;
 import dev.loopback.protocol.messages.MeshIdentityEvent;
 import dev.loopback.protocol.messages.Message;
 import dev.loopback.protocol.messages.PingRequest;
@@ -98,8 +101,11 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
       UUID hostId = session.hostId();
       String endpoint = address(ctx).getHostAddress();
       services.blocking().execute(() -> services.meshIdentities().record(hostId, identity, endpoint));
+    } else if (message instanceof AgentUpdateReport report && session != null) {
+      services.checkIns().sendRollback(new AgentRollback(session.hostId().toString(), report.version(), report.runningVersion(),
+          report.reason()), services.blocking());
     } else if (message instanceof PingResponse || message instanceof MeshApplyResponse || message instanceof ModulesDesiredResponse
-        || message instanceof CommandFailure) {
+        || message instanceof AgentUpdateResponse || message instanceof CommandFailure) {
       if (session == null || !session.complete(envelope)) {
         log.atDebug().addKeyValue("correlationId", envelope.correlationId()).log("Dropping a response nobody waits for");
       }
@@ -177,9 +183,15 @@ final class AgentGatewayHandler extends SimpleChannelInboundHandler<Envelope> {
       // The modules its workspace runs, after the hello's answer so that the agent has its session.
       LiveSession opened = session;
       services.blocking().execute(() -> services.modules().push(opened.hostId(), opened));
-      if (((SessionAdmission.Admitted) decision).awaitedByBringUp()) {
-        services.checkIns().send(new AgentCheckIn(peer.hostId().toString(), hello.agentVersion(), settings.replicaId(),
-            System.currentTimeMillis()), services.blocking());
+      SessionAdmission.Admitted admitted = (SessionAdmission.Admitted) decision;
+      if (admitted.awaitedByBringUp() || admitted.awaitedByUpdate()) {
+        AgentCheckIn checkIn = new AgentCheckIn(peer.hostId().toString(), hello.agentVersion(), settings.replicaId(),
+            System.currentTimeMillis());
+        if (admitted.awaitedByBringUp()) {
+          services.checkIns().send(checkIn, services.blocking());
+        } else {
+          services.checkIns().sendToUpdate(checkIn, services.blocking());
+        }
       }
     });
   }

@@ -3,7 +3,11 @@ package dev.loopback.activities.agents.rpc;
 import dev.loopback.activities.agents.sessions.AgentSessions;
 import dev.loopback.activities.agents.sessions.LiveSession;
 import dev.loopback.activities.mesh.MeshRequests;
+import dev.loopback.protocol.messages.AgentUpdateRequest;
+import dev.loopback.protocol.messages.AgentUpdateResponse;
 import dev.loopback.protocol.messages.CommandFailure;
+import dev.loopback.protocol.messages.Message;
+import dev.loopback.protocol.messages.UpdateCheckResponse;
 import dev.loopback.protocol.messages.Envelope;
 import dev.loopback.protocol.messages.MeshApplyRequest;
 import dev.loopback.protocol.messages.MeshApplyResponse;
@@ -16,6 +20,9 @@ import dev.loopback.workflows.mesh.MeshBatchRequest;
 import dev.loopback.workflows.mesh.MeshBatchResult;
 import dev.loopback.workflows.mesh.MeshPushRequest;
 import dev.loopback.workflows.mesh.MeshPushResult;
+import dev.loopback.workflows.updates.AgentPackage;
+import dev.loopback.workflows.updates.AgentUpdateAnswer;
+import dev.loopback.workflows.updates.AgentUpdateCommand;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -41,6 +48,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class AgentRpcActivitiesImpl implements AgentRpcActivities {
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+  /** A self-update answers after its download and verification: within the workflow's activity timeout. */
+  static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(9);
   /** Peer entries (upserts, removals, whole peer lists) in flight from this replica: ~160 bytes of JSON each, so ~32 MB. */
   static final int PEERS_IN_FLIGHT = 200_000;
   /** How often a batch tells Temporal it is alive while it waits: well within the workflow's heartbeat timeout. */
@@ -191,9 +200,29 @@ public class AgentRpcActivitiesImpl implements AgentRpcActivities {
     return new MeshPushResult(push.hostId(), push.revision(), "REFUSED", "agent: " + failure.code() + " " + failure.message());
   }
 
+  /** Waits while the agent downloads, verifies and installs the release: it answers once it has, or refused. */
+  @Override
+  public AgentUpdateAnswer updateAgent(AgentUpdateCommand command) {
+    LiveSession session = sessions.find(UUID.fromString(command.hostId())).orElseThrow(() -> notHere(command.hostId()));
+    AgentPackage p = command.release();
+    UpdateCheckResponse release = new UpdateCheckResponse(true, "agent", p.version(), p.channel(), p.arch(), p.format(), p.size(),
+        p.sha512(), p.signature(), p.signatureKeyId(), p.url(), p.notes());
+    Envelope answer = await(session, new AgentUpdateRequest(release, command.checkInSeconds()), command.hostId(), INSTALL_TIMEOUT);
+    if (answer.message() instanceof AgentUpdateResponse response) {
+      return response.outcome() == AgentUpdateResponse.Outcome.RESTARTING ? new AgentUpdateAnswer(true, null, null)
+          : new AgentUpdateAnswer(false, response.field(), response.reason());
+    }
+    CommandFailure failure = (CommandFailure) answer.message();
+    return new AgentUpdateAnswer(false, failure.code(), failure.message());
+  }
+
   private Envelope await(LiveSession session, PingRequest request, String hostId) {
+    return await(session, request, hostId, ANSWER_TIMEOUT);
+  }
+
+  private Envelope await(LiveSession session, Message request, String hostId, Duration timeout) {
     try {
-      return session.request(request, ANSWER_TIMEOUT).get();
+      return session.request(request, timeout).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted", "Interrupted");

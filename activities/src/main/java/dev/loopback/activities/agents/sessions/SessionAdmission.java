@@ -58,7 +58,7 @@ public class SessionAdmission {
     }
     sessions.open(session, remoteAddress);
     hosts.recordHello(peer.hostId(), hello.protocolVersion(), hello.agentVersion(), clock.instant());
-    return new Admitted("PENDING".equals(host.get().lifecycle()));
+    return new Admitted("PENDING".equals(host.get().lifecycle()), "UPDATING".equals(host.get().lifecycle()));
   }
 
   private Refused refuse(Optional<Host> host, Actor actor, RefusalCode code, String reason) {
@@ -70,8 +70,11 @@ public class SessionAdmission {
   public sealed interface Decision {
   }
 
-  /** @param awaitedByBringUp the host is still being brought up: its bring-up workflow waits for this check-in */
-  public record Admitted(boolean awaitedByBringUp) implements Decision {
+  /**
+   * @param awaitedByBringUp the host is still being brought up: its bring-up workflow waits for this check-in
+   * @param awaitedByUpdate the host's agent is being updated: the update workflow waits to see which version checks in
+   */
+  public record Admitted(boolean awaitedByBringUp, boolean awaitedByUpdate) implements Decision {
   }
 
   public record Refused(RefusalCode code, String reason) implements Decision {
