@@ -73,8 +73,15 @@ public class Catalog {
   public record ArtifactView(String arch, String format, long size, String sha512, String signature, String signatureKeyId, String url) {
   }
 
-  /** How an upload describes its package: where it runs and who signed it. */
-  public record Upload(String arch, String format, String declaredSha512, String signature, String signatureKeyId) {
+  /**
+   * How an upload describes its package: where it runs and who signed it.
+   *
+   * @param source where the bytes came from when the control plane fetched them ({@link PackageMirror}); null for an upload
+   */
+  public record Upload(String arch, String format, String declaredSha512, String signature, String signatureKeyId, String source) {
+    public Upload(String arch, String format, String declaredSha512, String signature, String signatureKeyId) {
+      this(arch, format, declaredSha512, signature, signatureKeyId, null);
+    }
   }
 
   public List<ReleaseChannel> channels() {
@@ -237,7 +244,7 @@ public class Catalog {
       audit.append(actor, AuditEntry.success(organizationId, null, "catalog.package.upload",
           "release:" + release.component() + "@" + release.version(),
           upload.arch() + " " + upload.format() + ", " + incoming.size() + " bytes, sha512 " + incoming.sha512().substring(0, 16)
-              + "…, signed by " + upload.signatureKeyId()));
+              + "…, signed by " + upload.signatureKeyId() + (upload.source() == null ? "" : ", mirrored from " + upload.source())));
       return view(artifact, release);
     } finally {
       files.discard(incoming);

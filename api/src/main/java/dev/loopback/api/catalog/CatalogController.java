@@ -4,6 +4,7 @@ import dev.loopback.activities.access.Capability;
 import dev.loopback.activities.catalog.Catalog;
 import dev.loopback.activities.catalog.Catalog.ArtifactView;
 import dev.loopback.activities.catalog.Catalog.ReleaseView;
+import dev.loopback.activities.catalog.PackageMirror;
 import dev.loopback.api.access.AnyAuthenticated;
 import dev.loopback.api.access.RequestAccess;
 import dev.loopback.api.access.Requires;
@@ -36,9 +37,11 @@ class CatalogController {
   static final String SIGNATURE_KEY = "Loopback-Signature-Key";
   static final String SHA512 = "Loopback-Sha512";
   private final Catalog catalog;
+  private final PackageMirror mirror;
 
-  CatalogController(Catalog catalog) {
+  CatalogController(Catalog catalog, PackageMirror mirror) {
     this.catalog = catalog;
+    this.mirror = mirror;
   }
 
   record ChannelList(List<ReleaseChannel> channels) {}
@@ -109,6 +112,15 @@ class CatalogController {
       @RequestHeader(name = SHA512, required = false) String sha512, HttpServletRequest request) throws IOException {
     return catalog.upload(access.actor(), access.caller().organizationId(), component, version,
         new Catalog.Upload(arch, format, sha512, signature, signatureKeyId), request.getInputStream());
+  }
+
+  /** Registers a package by URL: the control plane fetches it, checks it like an upload and keeps the copy agents download. */
+  @Requires(Capability.CATALOG_PUBLISH)
+  @PostMapping("/releases/{component}/{version}/packages/{arch}/{format}")
+  @ResponseStatus(HttpStatus.CREATED)
+  ArtifactView register(RequestAccess access, @PathVariable String component, @PathVariable String version, @PathVariable String arch,
+      @PathVariable String format, @RequestBody(required = false) PackageMirror.RegisterPackage request) {
+    return mirror.register(access.actor(), access.caller().organizationId(), component, version, arch, format, request);
   }
 
   @Requires(Capability.CATALOG_PUBLISH)

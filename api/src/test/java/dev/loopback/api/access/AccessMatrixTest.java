@@ -108,6 +108,7 @@ class AccessMatrixTest {
       Map.entry("POST /api/v1/catalog/releases", "catalog:publish"),
       Map.entry("GET /api/v1/catalog/releases/{component}/{version}", "any"),
       Map.entry("PUT /api/v1/catalog/releases/{component}/{version}/packages/{arch}/{format}", "catalog:publish"),
+      Map.entry("POST /api/v1/catalog/releases/{component}/{version}/packages/{arch}/{format}", "catalog:publish"),
       Map.entry("POST /api/v1/catalog/releases/{component}/{version}/publish", "catalog:publish"),
       Map.entry("GET /api/v1/workspaces/{workspaceId}/modules", "hosts:read"),
       Map.entry("PUT /api/v1/workspaces/{workspaceId}/modules/{name}", "deliveries:manage"),

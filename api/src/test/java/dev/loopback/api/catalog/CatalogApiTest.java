@@ -7,6 +7,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopback.api.ApiTest;
 import dev.loopback.api.Fleet;
@@ -76,6 +78,52 @@ class CatalogApiTest {
     assertThat(check("agent", "channel=stable&version=1.0.0&arch=arm64").getStatus()).as("no arm64 package").isEqualTo(204);
     assertThat(fleet.send(null, get("/system/v1/downloads/catalog/agent/1.1.0/../../etc"), null).getResponse().getStatus())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aPackageRegisteredByUrlIsFetchedCheckedLikeAnUploadAndServedFromHere() throws Exception {
+    String module = "mod-" + suffix();
+    byte[] bytes = randomBytes(50_000);
+    HttpServer origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    origin.createContext("/builds/pkg.tar.gz", exchange -> {
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    origin.start();
+    try {
+      String base = "http://127.0.0.1:" + origin.getAddress().getPort();
+      release(module, "1.0.0", "stable", "any", "any");
+      String packages = path(module, "1.0.0") + "/packages/amd64/tar.gz";
+
+      assertInvalid(register(packages, base + "/builds/pkg.tar.gz", "00".repeat(64), sign(module, "1.0.0", "amd64", "tar.gz", bytes)),
+          "sha512");
+      assertInvalid(register(packages, base + "/builds/missing.tar.gz", sha512(bytes), sign(module, "1.0.0", "amd64", "tar.gz", bytes)),
+          "url");
+      assertInvalid(register(packages, "file:///etc/passwd", sha512(bytes), sign(module, "1.0.0", "amd64", "tar.gz", bytes)), "url");
+      assertInvalid(register(packages, base + "/builds/pkg.tar.gz", sha512(bytes), sign(module, "1.0.0", "amd64", "tar.gz",
+          randomBytes(10))), "signature");
+
+      JsonNode registered = fleet.call(fleet.ownerKey(), post(packages), registration(base + "/builds/pkg.tar.gz", sha512(bytes),
+          sign(module, "1.0.0", "amd64", "tar.gz", bytes)), 201);
+      assertThat(registered.get("sha512").asText()).isEqualTo(sha512(bytes));
+      assertThat(registered.get("url").asText()).as("agents download from the control plane").startsWith("/system/v1/downloads/");
+      publish(module, "1.0.0");
+      origin.stop(0);
+      MockHttpServletResponse download = fleet.send(null, get(registered.get("url").asText()), null).getResponse();
+      assertThat(download.getContentAsByteArray()).as("served from the copy, with the origin gone").isEqualTo(bytes);
+    } finally {
+      origin.stop(0);
+    }
+  }
+
+  private MockHttpServletResponse register(String packages, String url, String sha512, String signature) throws Exception {
+    return fleet.send(fleet.ownerKey(), post(packages), registration(url, sha512, signature)).getResponse();
+  }
+
+  private String registration(String url, String sha512, String signature) {
+    return "{\"url\":\"" + url + "\",\"sha512\":\"" + sha512 + "\",\"signature\":\"" + signature + "\",\"signatureKeyId\":\""
+        + keyId + "\"}";
   }
 
   @Test
