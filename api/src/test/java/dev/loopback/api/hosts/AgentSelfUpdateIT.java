@@ -27,6 +27,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,7 +44,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * agent's own jar repackaged under other versions, published and signed through the API:
  * one signed by a key the host never pinned is refused and nothing changes; 0.2.0 is installed,
  * restarted into and checks in; 0.3.0, whose jar cannot start, is rolled back by the host's
- * launcher on its own, and the host reports it. Needs root.
+ * launcher on its own, and the host reports it; so is a 0.4.0 that starts but hangs, once its
+ * check-in deadline passes. Needs root.
  */
 @NetnsTests
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -131,6 +133,21 @@ class AgentSelfUpdateIT {
 
   @Test
   @Order(4)
+  void aReleaseThatHangsWithoutCheckingInIsStoppedAtItsDeadlineAndRolledBack() throws Exception {
+    publish("0.4.0", hangingJar("0.4.0"), pinnedKeyId, pinnedKey);
+
+    fleet.call(fleet.ownerKey(), post(update()), "{\"channel\":\"" + channel + "\",\"checkInSeconds\":15}", 202);
+
+    JsonNode done = awaitUpdate(u -> !"UPDATING".equals(u.get("status").asText()));
+    assertThat(done.get("status").asText()).as("update %s", done).isEqualTo("ROLLED_BACK");
+    assertThat(done.get("runningVersion").asText()).isEqualTo("0.2.0");
+    assertThat(done.get("reason").asText()).contains("back to 0.2.0", "did not check in within");
+    assertThat(await(h -> "MANAGED".equals(h.get("state").asText()), Duration.ofSeconds(30)).get("agentVersion").asText())
+        .isEqualTo("0.2.0");
+  }
+
+  @Test
+  @Order(5)
   void refusesBadRequestsWithProblemDetails() throws Exception {
     assertThat(fleet.call(fleet.ownerKey(), post(update()), "{\"version\":\"two\"}", 400).toString()).contains("version");
     assertThat(fleet.call(fleet.ownerKey(), post(update()), "{\"channel\":\"nightly\"}", 400).toString()).contains("channel");
@@ -176,6 +193,27 @@ class AgentSelfUpdateIT {
           out.closeEntry();
         }
       }
+    }
+    return jar;
+  }
+
+  /** A jar that says {@code version} and whose main method only sleeps: it starts, and never checks in. */
+  private Path hangingJar(String version) throws IOException {
+    Path sources = Files.createDirectories(dir.resolve("hang-src"));
+    Files.writeString(sources.resolve("Hang.java"), "public class Hang { public static void main(String[] a) throws Exception {"
+        + " Thread.sleep(Long.MAX_VALUE); } }");
+    Path classes = Files.createDirectories(dir.resolve("hang-classes"));
+    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), sources.resolve("Hang.java").toString()))
+        .isZero();
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Hang");
+    manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
+    Path jar = dir.resolve("hang-" + version + ".jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.putNextEntry(new JarEntry("Hang.class"));
+      Files.copy(classes.resolve("Hang.class"), out);
+      out.closeEntry();
     }
     return jar;
   }
