@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,9 +77,20 @@ public final class ModuleRuntime implements AutoCloseable {
     }
   }
 
-  /** Starts (or restarts) {@code version} of the module with this policy, stopping any other version of it. */
+  /**
+   * Starts {@code version} of the module with this policy, stopping any other version of it or the
+   * same version under another policy; the same version under the same policy is left alone.
+   */
   public synchronized void activate(String name, String version, String policyJson) {
     Path dir = directory(name, version);
+    Running current = modules.get(name);
+    // The control plane repeats the list at every hello and after any change in the workspace: the
+    // same version under the same policy is left as it is — running, restarting, or failed until an
+    // operator disables and enables it again.
+    if (current != null && !current.stopped && current.process != null && current.version.equals(version)
+        && Objects.equals(current.policy, policyJson)) {
+      return;
+    }
     stopQuietly(name);
     Running module = new Running(name, version, dir, policyJson);
     modules.put(name, module);

@@ -105,6 +105,38 @@ class ModuleRuntimeTest {
   }
 
   @Test
+  void theSameVersionAndPolicyAgainLeaveTheModuleRunningAndAnotherPolicyRestartsIt() throws Exception {
+    runtime = new ModuleRuntime(root, Duration.ofMillis(20));
+    Path starts = root.resolve("starts");
+    install("metrics", "1.0.0", "echo started >> " + starts + "\nwhile :; do echo '{\"load1\": 1}'; sleep 0.1; done\n");
+
+    runtime.activate("metrics", "1.0.0", "{\"interval\":10}");
+    await("metrics", s -> s.metrics() != null);
+    runtime.activate("metrics", "1.0.0", "{\"interval\":10}");
+    Thread.sleep(300);
+    assertThat(Files.readAllLines(starts)).as("a repeated request, e.g. at a hello").hasSize(1);
+
+    runtime.activate("metrics", "1.0.0", "{\"interval\":5}");
+    Instant until = Instant.now().plusSeconds(5);
+    while (Files.readAllLines(starts).size() < 2 && Instant.now().isBefore(until)) {
+      Thread.sleep(20);
+    }
+    assertThat(Files.readAllLines(starts)).as("a new policy").hasSize(2);
+  }
+
+  @Test
+  void aVersionInstalledAfterItFailedAsMissingStartsWhenActivatedAgain() throws Exception {
+    runtime = new ModuleRuntime(root, Duration.ofMillis(20));
+    runtime.activate("metrics", "1.0.0", "{}");
+    assertThat(runtime.states()).singleElement().satisfies(s -> assertThat(s.state()).isEqualTo("failed"));
+
+    install("metrics", "1.0.0", "while :; do echo '{\"load1\": 1}'; sleep 0.1; done\n");
+    runtime.activate("metrics", "1.0.0", "{}");
+
+    assertThat(await("metrics", s -> s.metrics() != null).state()).isEqualTo("active");
+  }
+
+  @Test
   void aVersionThatIsNotInstalledIsFailedNotFatal() {
     runtime = new ModuleRuntime(root, Duration.ofMillis(20));
 
