@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Which modules the hosts of a workspace run, and what that means for one host: for each module, the
@@ -63,6 +64,7 @@ public class ModuleAssignments {
   public record ModuleView(String name, String channel, String version, boolean enabled, JsonNode policy, java.time.Instant updatedAt) {
   }
 
+  @Transactional
   public ModuleView set(Actor actor, UUID organizationId, UUID workspaceId, String name, SetModule request) {
     if (name == null || !UpdateCheck.COMPONENT.matcher(name).matches() || UpdateCheck.AGENT.equals(name)) {
       throw new InvalidFieldException("name", "must be a module name (lowercase letters, digits, '-'), not 'agent'");
@@ -94,6 +96,7 @@ public class ModuleAssignments {
     return assignments.of(workspaceId).stream().map(this::view).toList();
   }
 
+  @Transactional
   public void remove(Actor actor, UUID organizationId, UUID workspaceId, String name) {
     if (!assignments.delete(workspaceId, name)) {
       throw new NotFoundException("module " + name + " in workspace " + workspaceId);

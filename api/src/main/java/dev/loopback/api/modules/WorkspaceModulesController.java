@@ -23,8 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The modules a workspace's hosts run: set with {@code deliveries:manage}, read with
- * {@code hosts:read}. A change is sent at once to the workspace's hosts connected to this replica;
- * the others get it at their next hello. Hosts report their modules' states in their heartbeats.
+ * {@code hosts:read}. A change is sent at once to the workspace's hosts connected to this replica,
+ * and within seconds by every other replica to its own ({@code ModuleWatch}). Hosts report their
+ * modules' states in their heartbeats.
  */
 @RestController
 @RequestMapping("/api/v1/workspaces/{workspaceId}/modules")

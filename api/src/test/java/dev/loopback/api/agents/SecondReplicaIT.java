@@ -7,7 +7,16 @@ import dev.loopback.activities.agents.AgentChannelSettings;
 import dev.loopback.activities.agents.enrollment.CertificateRenewal;
 import dev.loopback.activities.agents.enrollment.EnrollmentBatcher;
 import dev.loopback.activities.agents.gateway.AgentGateway;
+import dev.loopback.activities.catalog.ModuleAssignments;
 import dev.loopback.activities.catalog.ModulePushes;
+import dev.loopback.activities.catalog.ModuleWatch;
+import dev.loopback.db.catalog.CatalogRepository;
+import dev.loopback.db.catalog.WorkspaceModuleRepository;
+import dev.loopback.protocol.messages.Envelope;
+import dev.loopback.protocol.messages.ModulesDesiredRequest;
+import dev.loopback.protocol.messages.ModulesDesiredResponse;
+import dev.loopback.protocol.packages.PackageSignatures;
+import java.security.SecureRandom;
 import dev.loopback.activities.catalog.UpdateIndex;
 import dev.loopback.activities.mesh.MeshIdentities;
 import dev.loopback.activities.mesh.MeshRequests;
@@ -65,9 +74,12 @@ class SecondReplicaIT {
   @Autowired MeshIdentities meshIdentities;
   @Autowired MeshRequests meshRequests;
   @Autowired UpdateIndex updates;
-  @Autowired ModulePushes modulePushes;
+  @Autowired ModuleAssignments moduleAssignments;
+  @Autowired WorkspaceModuleRepository workspaceModules;
+  @Autowired CatalogRepository catalog;
   AgentGateway gatewayB;
   WorkerFactory workersB;
+  ModuleWatch moduleWatchB;
 
   @BeforeEach
   void startReplicaB() {
@@ -75,9 +87,12 @@ class SecondReplicaIT {
     AgentChannelSettings settings = new AgentChannelSettings(0, "127.0.0.1", List.of("localhost", "127.0.0.1"), "replica-b",
         Duration.ofSeconds(2), null, null, "unused", Path.of("target", "unused"), null);
     AgentSessions sessionsB = new AgentSessions(registry, settings, clock);
+    ModulePushes modulePushesB = new ModulePushes(moduleAssignments, sessionsB, hosts);
     gatewayB = new AgentGateway(settings, ca, enrollments, new SessionAdmission(certificates, hosts, sessionsB, audit, clock),
-        renewal, sessionsB, heartbeats, checkIns, meshIdentities, updates, modulePushes, clock);
+        renewal, sessionsB, heartbeats, checkIns, meshIdentities, updates, modulePushesB, clock);
     gatewayB.start();
+    moduleWatchB = new ModuleWatch(workspaceModules, catalog, modulePushesB);
+    moduleWatchB.start();
     workersB = WorkerFactory.newInstance(temporal);
     workersB.newWorker(TaskQueues.agentRpc("replica-b")).registerActivitiesImplementations(new AgentRpcActivitiesImpl(sessionsB, meshRequests));
     workersB.start();
@@ -85,6 +100,7 @@ class SecondReplicaIT {
 
   @AfterEach
   void stopReplicaB() {
+    moduleWatchB.stop();
     workersB.shutdownNow();
     gatewayB.stop();
   }
@@ -105,6 +121,35 @@ class SecondReplicaIT {
       JsonNode pong = fleet.call(fleet.ownerKey(), MockMvcRequestBuilders.post(ping), null, 200);
       assertThat(pong.get("replicaId").asText()).isEqualTo("replica-b");
       assertThat(pong.get("routes").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aModuleAssignedThroughOneReplicaReachesAHostConnectedToTheOther() throws Exception {
+    String module = "rep-" + UUID.randomUUID().toString().substring(0, 8);
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    fleet.call(fleet.ownerKey(), MockMvcRequestBuilders.post("/api/v1/catalog/signing-keys"),
+        "{\"id\":\"k-" + module + "\",\"publicKey\":\"" + PackageSignatures.publicKeyOf(key) + "\"}", 201);
+    fleet.publishRelease(module, "1.0.0", "\"channel\":\"stable\",\"eligibility\":\"any\",\"requiresCore\":\"any\"", "tar.gz",
+        ("module " + module).getBytes(), "k-" + module, key);
+    AgentHarness harness = new AgentHarness(fleet, gatewayA, ca);
+    UUID workspace = fleet.createWorkspace("replicas-" + module);
+    AgentHarness.Enrolled host = harness.enroll(harness.mintToken(workspace, "{}"), "127.0.11.3");
+
+    try (RawAgent onB = RawAgent.connect(harness.mutualTls(host), gatewayB.port(), "127.0.11.9")) {
+      assertThat(onB.request(new AgentHelloRequest(ProtocolVersion.CURRENT, "1.5.0", List.of()))).isInstanceOf(AgentHelloResponse.class);
+      assertThat(onB.receive(Duration.ofMillis(500))).as("nothing to run yet").isNull();
+
+      fleet.call(fleet.ownerKey(), MockMvcRequestBuilders.put("/api/v1/workspaces/" + workspace + "/modules/" + module),
+          "{\"channel\":\"stable\"}", 200);
+
+      Envelope pushed = onB.receive(Duration.ofSeconds(10));
+      assertThat(pushed).as("replica-b noticed the change made through this replica").isNotNull();
+      assertThat(((ModulesDesiredRequest) pushed.message()).modules()).singleElement()
+          .satisfies(desired -> assertThat(desired.release().version()).isEqualTo("1.0.0"));
+      onB.reply(pushed.correlationId(), new ModulesDesiredResponse(List.of(), List.of()));
+      assertThat(onB.receive(Duration.ofSeconds(3))).as("sent once").isNull();
     }
   }
 

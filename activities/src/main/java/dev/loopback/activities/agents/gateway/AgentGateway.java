@@ -41,7 +41,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AgentGateway implements SmartLifecycle {
-  static final int PHASE = Integer.MAX_VALUE - 1000;
+  public static final int PHASE = Integer.MAX_VALUE - 1000;
   private static final Logger log = LoggerFactory.getLogger(AgentGateway.class);
   private final AgentChannelSettings settings;
   private final AgentCertificateAuthority ca;
