@@ -43,7 +43,7 @@ class PlatformTest {
   void everyChangesetRanOnTheRealPostgres() {
     assertThat(jdbc.sql("SELECT id FROM databasechangelog ORDER BY orderexecuted").query(String.class).list())
         .containsExactly("001-tenancy", "002-audit", "003-agent-tokens", "004-hosts", "005-host-machines", "006-networks",
-            "007-mesh-snapshots", "008-mesh-round-claims", "009-catalog", "010-workspace-modules", "011-agent-updates", "012-workspace-module-revisions");
+            "007-mesh-snapshots", "008-mesh-round-claims", "009-catalog", "010-workspace-modules", "011-agent-updates", "012-workspace-module-revisions", "013-network-apply-requests");
     assertThat(jdbc.sql("SELECT current_setting('server_version_num')::int").query(Integer.class).single()).isGreaterThanOrEqualTo(150000);
   }
 

@@ -75,6 +75,8 @@ public class MeshActivitiesImpl implements MeshActivities {
   public MeshPlan planNetwork(String networkId) {
     UUID id = UUID.fromString(networkId);
     long started = System.nanoTime();
+    // Before planning, in its own transaction: a change committed after this wakes the workflow again.
+    networks.clearApplyRequest(id);
     MeshPlan plan = transactions.execute(status -> plan(id));
     log.atInfo().addKeyValue("networkId", networkId).addKeyValue("hosts", plan.hosts().size())
         .addKeyValue("deferred", plan.deferred()).addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)

@@ -9,6 +9,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,18 +19,26 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tells a network's apply workflow that its mesh changed, starting it if it is not running
- * (signal-with-start: one workflow per network, however many changes arrive at once).
+ * (signal-with-start: one workflow per network, however many changes arrive at once). A change that
+ * finds the workflow already woken and not yet planning does not signal it again: its planning reads
+ * every change committed before it starts. So a burst of changes costs one signal per round, and
+ * the workflow can continue as new while they arrive (every signal that lands while its last task
+ * completes makes the server refuse that task).
  */
 @Component
 public class MeshChanges {
   private static final Logger log = LoggerFactory.getLogger(MeshChanges.class);
   private static final int ATTEMPTS = 5;
+  /** A wake older than this is sent again: a signal that was lost delays changes no longer. */
+  static final Duration WAKE_STALE_AFTER = Duration.ofSeconds(30);
   private final WorkflowClient client;
   private final NetworkRepository networks;
+  private final Clock clock;
 
-  public MeshChanges(WorkflowClient client, NetworkRepository networks) {
+  public MeshChanges(WorkflowClient client, NetworkRepository networks, Clock clock) {
     this.client = client;
     this.networks = networks;
+    this.clock = clock;
   }
 
   /**
@@ -35,12 +46,18 @@ public class MeshChanges {
    * is refused by the server, and the next attempt starts or reaches the new run.
    */
   public void networkChanged(UUID networkId) {
+    Instant now = clock.instant();
+    if (!networks.requestApply(networkId, now, now.minus(WAKE_STALE_AFTER))) {
+      return;
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         signal(networkId);
         return;
       } catch (WorkflowServiceException | WorkflowExecutionAlreadyStarted e) {
         if (attempt == ATTEMPTS) {
+          // Not woken: the next change must try again rather than count on this one.
+          networks.clearApplyRequest(networkId);
           throw e;
         }
         log.atDebug().addKeyValue("networkId", networkId).log("Signalling the network's apply workflow again: {}", e.getMessage());

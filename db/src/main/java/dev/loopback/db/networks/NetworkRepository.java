@@ -177,4 +177,26 @@ public class NetworkRepository {
     return new NetworkMember(rs.getObject("network_id", UUID.class), rs.getObject("host_id", UUID.class), rs.getString("address"),
         rs.getTimestamp("joined_at").toInstant());
   }
+
+  /**
+   * Marks that a change is waiting for the network's apply workflow, unless one already is (marked
+   * after {@code staleBefore} and not yet planned): then the caller need not wake the workflow.
+   *
+   * @return true when the caller must signal the workflow: the mark is new, stale, or the network is gone
+   */
+  public boolean requestApply(UUID id, Instant now, Instant staleBefore) {
+    Boolean pending = jdbc.queryForObject("""
+        WITH marked AS (
+          UPDATE networks SET apply_requested_at = :now
+          WHERE id = :id AND (apply_requested_at IS NULL OR apply_requested_at < :stale) RETURNING 1)
+        SELECT NOT EXISTS (SELECT 1 FROM marked) AND EXISTS (SELECT 1 FROM networks WHERE id = :id)""",
+        new MapSqlParameterSource().addValue("id", id).addValue("now", Timestamp.from(now)).addValue("stale", Timestamp.from(staleBefore)),
+        Boolean.class);
+    return !Boolean.TRUE.equals(pending);
+  }
+
+  /** The workflow is about to plan: changes from now on must wake it again. */
+  public void clearApplyRequest(UUID id) {
+    jdbc.update("UPDATE networks SET apply_requested_at = NULL WHERE id = :id", new MapSqlParameterSource("id", id));
+  }
 }
