@@ -114,7 +114,7 @@ public class AgentUpdates {
     if (version.equals(host.agentVersion())) {
       throw new ConflictException("host " + host.id() + " already runs " + version);
     }
-    return index.current().release(UpdateCheck.AGENT, channel, version, arch, FORMAT, version)
+    return index.current().release(UpdateCheck.AGENT, channel, version, arch, FORMAT, host.agentVersion())
         .orElseThrow(() -> new ConflictException("channel " + channel + " has no published agent " + version + " with a " + arch + " "
             + FORMAT + " package"));
   }

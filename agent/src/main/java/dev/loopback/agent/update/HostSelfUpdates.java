@@ -47,7 +47,7 @@ public final class HostSelfUpdates implements SelfUpdates, AutoCloseable {
         return AgentUpdateResponse.restarting(version);
       } catch (PackageRefused e) {
         log.atWarn().addKeyValue("version", version).addKeyValue("field", e.field()).log("update refused: {}", e.getMessage());
-        return AgentUpdateResponse.refused(version, e.field(), e.getMessage().substring(e.field().length() + 2));
+        return AgentUpdateResponse.refused(version, e.field(), e.reason());
       }
     });
   }
