@@ -211,11 +211,15 @@ class AgentPackageIT {
     }
   }
 
-  /** Runs a command with the agent's own environment variables removed, so the host's cannot leak in. */
+  /**
+   * Runs a command with the agent's own environment variables removed, so the host's cannot leak in,
+   * and an empty releases directory: a self-updated agent installed on this machine is not what runs.
+   */
   private static Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
     Path output = Files.createTempFile(work, "output", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("LOOPBACK_AGENT_"));
+    builder.environment().put("LOOPBACK_AGENT_RELEASES", Files.createDirectories(work.resolve("releases")).toString());
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
