@@ -15,7 +15,6 @@ import dev.loopback.workflows.agents.AgentRpcActivities;
 import dev.loopback.workflows.hosts.AgentCheckIn;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
