@@ -54,7 +54,8 @@ T0=$(now)
   export LOOPBACK_DATA_DIR="$WORK/data" LOOPBACK_HTTP_PORT="$HTTP_PORT" LOOPBACK_AGENTS_PORT="$AGENTS_PORT" \
     LOOPBACK_TEMPORAL_EMBEDDED_PORT="$TEMPORAL_PORT"
   cd "$WORK"
-  exec java -Xmx"$CP_HEAP" -jar "$WORK/loopback.jar" >>"$WORK/control-plane.log" 2>&1
+  # CP_JAVA_OPTS: extra JVM options for the control plane, e.g. to profile it.
+  exec java -Xmx"$CP_HEAP" ${CP_JAVA_OPTS:-} -jar "$WORK/loopback.jar" >>"$WORK/control-plane.log" 2>&1
 ) &
 CP_PID=$!
 for _ in $(seq 1 600); do
